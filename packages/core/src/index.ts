@@ -1,0 +1,54 @@
+/**
+ * @plugboard/core — the plugin model. Pure: no I/O, no Node APIs.
+ * Everything exported here is public API.
+ */
+export { ERROR_CODES, isErrorCode } from './errors/error-codes.js';
+export type { ErrorCode, ErrorCodeInfo } from './errors/error-codes.js';
+export { PlugboardError, isPlugboardError, problemsError } from './errors/plugboard-error.js';
+export type { PlugboardErrorOptions, Problem } from './errors/plugboard-error.js';
+
+export { parseDocument, MAX_DOCUMENT_CHARS } from './document/parse-document.js';
+export type { DocumentSource } from './document/parse-document.js';
+export {
+  compileSchema,
+  checkSchema,
+  pointerToPath,
+  joinPath,
+} from './schema/json-schema-validator.js';
+export type { SchemaCheck } from './schema/json-schema-validator.js';
+
+export {
+  PluginManifestSchema,
+  CapabilitySchema,
+  RuntimeSchema,
+  RequirementsSchema,
+  ConnectionParameterSchema,
+  PermissionsSchema,
+  ContactsSchema,
+  PLUGIN_NAME_PATTERN,
+  SEMVER_PATTERN,
+  API_VERSION_PATTERN,
+} from './manifest/manifest-schema.js';
+export type {
+  PluginManifest,
+  Capability,
+  Runtime,
+  Requirements,
+  ConnectionParameter,
+  Permissions,
+  Contacts,
+} from './manifest/manifest-schema.js';
+export { validateManifest, listManifestProblems } from './manifest/validate-manifest.js';
+
+export { MANIFEST_FORMATS } from './importers/manifest-format.js';
+export type {
+  ManifestFormat,
+  ImportedManifest,
+  ManifestImporter,
+} from './importers/manifest-format.js';
+export {
+  importManifest,
+  importManifestText,
+  detectManifestFormat,
+} from './importers/import-manifest.js';
+export type { ImportOptions } from './importers/import-manifest.js';
