@@ -52,3 +52,11 @@ export {
   detectManifestFormat,
 } from './importers/import-manifest.js';
 export type { ImportOptions } from './importers/import-manifest.js';
+
+// --- versions (semver resolution, api_version compatibility) ---
+
+// --- registry index ---
+
+// --- plugin references ---
+
+// --- foreign manifest importers ---
