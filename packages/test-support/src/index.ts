@@ -28,7 +28,7 @@ export function skipUnlessAvailable(
   if (available) return false;
   const reason = `${dependency} is not available; to run these tests: ${howToEnable}`;
   if (REQUIRE_ALL) {
-    void test(`${dependency} is available (required by PLUGBOARD_TEST_REQUIRE_ALL=1)`, () => {
+    test(`${dependency} is available (required by PLUGBOARD_TEST_REQUIRE_ALL=1)`, () => {
       throw new Error(reason);
     });
   }

@@ -41,6 +41,12 @@ export class PlugboardError extends Error {
     return ERROR_CODES[this.code].exitCode;
   }
 
+  /** The message without the listed problems: `details.summary` when set, else the message. */
+  get summary(): string {
+    const summary = this.details?.['summary'];
+    return typeof summary === 'string' ? summary : this.message;
+  }
+
   /** Problems listed in `details.problems`, if any. */
   get problems(): readonly Problem[] {
     const problems = this.details?.['problems'];
@@ -80,6 +86,6 @@ export function problemsError(
     .join('; ');
   const more = problems.length > 5 ? `; and ${problems.length - 5} more` : '';
   return new PlugboardError(code, `${subject}: ${shown}${more}`, {
-    details: { ...details, problems },
+    details: { ...details, summary: subject, problems },
   });
 }

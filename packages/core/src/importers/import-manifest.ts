@@ -58,7 +58,7 @@ export function importManifest(document: unknown, options: ImportOptions = {}): 
     if (error instanceof PlugboardError && source !== 'document') {
       throw new PlugboardError(error.code, `${source}: ${error.message}`, {
         cause: error,
-        details: { ...error.details, source, format },
+        details: { ...error.details, summary: `${source}: ${error.summary}`, source, format },
       });
     }
     throw error;

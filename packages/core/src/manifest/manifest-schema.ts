@@ -18,6 +18,8 @@ export const SEMVER_PATTERN =
 /** An API version such as `v1` or `v2beta1`. */
 export const API_VERSION_PATTERN = '^v[1-9][0-9]*((alpha|beta)[1-9][0-9]*)?$';
 
+const API_VERSION_DESCRIPTION = 'an API version such as v1 or v2beta1';
+
 const JsonSchemaObject = Type.Record(Type.String(), Type.Unknown(), {
   description: 'A JSON Schema (draft 2020-12) document.',
 });
@@ -74,8 +76,12 @@ export const RuntimeSchema = Type.Object(
 /** What the plugin needs from the host. */
 export const RequirementsSchema = Type.Object(
   {
-    min_api_version: Type.Optional(Type.String({ pattern: API_VERSION_PATTERN })),
-    max_api_version: Type.Optional(Type.String({ pattern: API_VERSION_PATTERN })),
+    min_api_version: Type.Optional(
+      Type.String({ pattern: API_VERSION_PATTERN, description: API_VERSION_DESCRIPTION }),
+    ),
+    max_api_version: Type.Optional(
+      Type.String({ pattern: API_VERSION_PATTERN, description: API_VERSION_DESCRIPTION }),
+    ),
     os: Type.Optional(
       Type.Array(Type.String(), { description: 'e.g. `linux`, `darwin`, `windows`.' }),
     ),
@@ -166,7 +172,11 @@ export const ContactsSchema = Type.Object(
 /** Plugboard's native plugin manifest. */
 export const PluginManifestSchema = Type.Object(
   {
-    name: Type.String({ pattern: PLUGIN_NAME_PATTERN, description: 'Lower-case plugin id.' }),
+    name: Type.String({
+      pattern: PLUGIN_NAME_PATTERN,
+      description:
+        'a lower-case plugin id (letters, digits, ".", "_", "-"; at most 128 characters)',
+    }),
     display_name: Type.Optional(Type.String({ minLength: 1 })),
     description: Type.Optional(Type.String()),
     version: Type.Optional(
@@ -176,7 +186,13 @@ export const PluginManifestSchema = Type.Object(
           'SemVer 2.0. Required to publish a package; image plugins take versions from registry tags.',
       }),
     ),
-    api_version: Type.Optional(Type.String({ pattern: API_VERSION_PATTERN, default: 'v1' })),
+    api_version: Type.Optional(
+      Type.String({
+        pattern: API_VERSION_PATTERN,
+        default: 'v1',
+        description: API_VERSION_DESCRIPTION,
+      }),
+    ),
     type: Type.Optional(
       Type.String({ minLength: 1, description: 'Plugin type, e.g. `inventory.Collector`.' }),
     ),

@@ -11,7 +11,9 @@ export type SchemaCheck = (value: unknown) => Problem[];
 let sharedAjv: Ajv2020 | undefined;
 
 function ajv(): Ajv2020 {
-  sharedAjv ??= addFormats(new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true }));
+  sharedAjv ??= addFormats(
+    new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true }),
+  );
   return sharedAjv;
 }
 
@@ -70,6 +72,11 @@ function toProblem(error: ErrorObject): Problem {
       path,
       message: `must be one of ${params['allowedValues'].map((v) => JSON.stringify(v)).join(', ')}`,
     };
+  }
+  const description = (error.parentSchema as { description?: unknown } | undefined)?.description;
+  if (error.keyword === 'pattern' && typeof description === 'string') {
+    // A regular expression means little to most readers; the schema's description says it in words.
+    return { path, message: `is invalid: expected ${description}` };
   }
   return { path, message: error.message ?? `fails ${error.keyword}` };
 }
