@@ -39,6 +39,7 @@ export type {
   Contacts,
 } from './manifest/manifest-schema.js';
 export { validateManifest, listManifestProblems } from './manifest/validate-manifest.js';
+export { manifestJsonSchema } from './manifest/manifest-json-schema.js';
 
 export { MANIFEST_FORMATS } from './importers/manifest-format.js';
 export type {
