@@ -7,9 +7,14 @@ import {
   type ManifestImporter,
 } from './manifest-format.js';
 import { nativeImporter } from './native-importer.js';
+import { spaceoneImporter } from './spaceone-importer.js';
 
-/** Importers in detection order: the most specific shapes first, native last. */
-const IMPORTERS: readonly ManifestImporter[] = [nativeImporter];
+/**
+ * Importers in detection order: the most specific shapes first, native last.
+ * - spaceone: `plugin_id`, or `image` with `resource_type`/`service_type`/`capability`; its files
+ *   also carry a string `name`, so it must come before native.
+ */
+const IMPORTERS: readonly ManifestImporter[] = [spaceoneImporter, nativeImporter];
 
 /** Options for `importManifest`. */
 export interface ImportOptions {
