@@ -39,9 +39,9 @@ export class NdjsonLineSplitter {
     let start = 0;
     let newline = chunk.indexOf('\n');
     while (newline !== -1) {
-      const piece = chunk.slice(start, newline);
-      this.checkLength(this.pending.length + piece.length - (piece.endsWith('\r') ? 1 : 0));
-      this.emit(this.pending + piece, lines);
+      const line = this.pending + chunk.slice(start, newline);
+      this.checkLength(line.length - (line.endsWith('\r') ? 1 : 0));
+      this.emit(line, lines);
       this.pending = '';
       start = newline + 1;
       newline = chunk.indexOf('\n', start);
