@@ -55,6 +55,43 @@ export {
 export type { ImportOptions } from './importers/import-manifest.js';
 
 // --- versions (semver resolution, api_version compatibility) ---
+export {
+  parseVersion,
+  isValidVersion,
+  compareVersions,
+  sortVersions,
+  isPrerelease,
+  MAX_VERSION_LENGTH,
+} from './versions/version.js';
+export type { ParsedVersion } from './versions/version.js';
+export {
+  parseVersionSpec,
+  isValidVersionSpec,
+  CHANNEL_NAME_PATTERN,
+  MAX_VERSION_SPEC_LENGTH,
+} from './versions/version-spec.js';
+export type { VersionSpec, VersionSpecKind } from './versions/version-spec.js';
+export {
+  isYanked,
+  yankReason,
+  isDeprecated,
+  deprecationMessage,
+} from './versions/version-candidate.js';
+export type { VersionCandidate } from './versions/version-candidate.js';
+export { resolveVersion, isChannelPrerelease } from './versions/resolve-version.js';
+export type { ResolveVersionOptions, ResolvedVersion } from './versions/resolve-version.js';
+export {
+  parseApiVersion,
+  isValidApiVersion,
+  compareApiVersions,
+  apiVersionRange,
+  checkApiCompatibility,
+  isApiCompatible,
+  DEFAULT_API_VERSION,
+} from './versions/api-version.js';
+export type { ParsedApiVersion, ApiVersionRange } from './versions/api-version.js';
+export { outdatedStatus, isOutdated } from './versions/outdated.js';
+export type { OutdatedStatus } from './versions/outdated.js';
 
 // --- registry index ---
 
