@@ -105,7 +105,7 @@ export class ImportContext {
   /** A list field; `null`/absent give `undefined`. */
   optionalList(value: unknown, path: string): unknown[] | undefined {
     if (value === undefined || value === null) return undefined;
-    if (Array.isArray(value)) return value;
+    if (Array.isArray(value)) return value as unknown[];
     this.problem(path, `must be a list, not ${describeValue(value)}`);
     return undefined;
   }

@@ -6,15 +6,29 @@ import {
   type ManifestFormat,
   type ManifestImporter,
 } from './manifest-format.js';
+import { inventoryImporter } from './inventory-importer.js';
 import { nativeImporter } from './native-importer.js';
+import { ocmImporter } from './ocm-importer.js';
+import { pulumicostImporter } from './pulumicost-importer.js';
 import { spaceoneImporter } from './spaceone-importer.js';
 
 /**
  * Importers in detection order: the most specific shapes first, native last.
+ * - ocm: a `capabilities` list whose entries carry `supported…Types`; native capabilities never do.
+ * - inventory: `vendor` + `provider_type`, the registry key of an inventory provider plugin.
  * - spaceone: `plugin_id`, or `image` with `resource_type`/`service_type`/`capability`; its files
  *   also carry a string `name`, so it must come before native.
+ * - pulumicost: nested `metadata` + `specification` objects, or the flat form's `plugin_type`,
+ *   `supported_providers` or `installation` — the loosest test, so after the others.
+ * - native: a string `name`.
  */
-const IMPORTERS: readonly ManifestImporter[] = [spaceoneImporter, nativeImporter];
+const IMPORTERS: readonly ManifestImporter[] = [
+  ocmImporter,
+  inventoryImporter,
+  spaceoneImporter,
+  pulumicostImporter,
+  nativeImporter,
+];
 
 /** Options for `importManifest`. */
 export interface ImportOptions {
