@@ -98,3 +98,9 @@ export type { OutdatedStatus } from './versions/outdated.js';
 // --- plugin references ---
 
 // --- foreign manifest importers ---
+export { spaceoneImporter } from './importers/spaceone-importer.js';
+export { pulumicostImporter } from './importers/pulumicost-importer.js';
+export { PULUMICOST_MANIFEST_SCHEMA } from './importers/schemas/pulumicost-manifest-schema.js';
+export { listPulumicostManifestProblems } from './importers/pulumicost-nested-importer.js';
+export { inventoryImporter } from './importers/inventory-importer.js';
+export { ocmImporter, OCM_FALLBACK_PLUGIN_NAME } from './importers/ocm-importer.js';
