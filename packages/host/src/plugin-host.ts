@@ -1,0 +1,333 @@
+import semver from 'semver';
+import { PlugboardError } from '@plugboard/core';
+import {
+  DEFAULT_CALL_TIMEOUT_MS,
+  DEFAULT_HOST_IDLE_TIMEOUT_MS,
+  DEFAULT_SHUTDOWN_GRACE_MS,
+  DEFAULT_SIGTERM_GRACE_MS,
+  DEFAULT_START_TIMEOUT_MS,
+} from '@plugboard/protocol';
+import { CapabilitiesCache } from './capabilities/capabilities-cache.js';
+import { capabilityHandle, type CapabilityHandle } from './capability-handle.js';
+import type {
+  DiscoveredPlugin,
+  DiscoveryProblem,
+  DiscoveryResult,
+} from './discovery/discovered-plugin.js';
+import { discoverPlugins } from './discovery/discover-plugins.js';
+import { SILENT_LOGGER, type HostLogger } from './logs/host-logger.js';
+import { DEFAULT_STDERR_TAIL_LINES } from './logs/line-ring-buffer.js';
+import type { PluginHostOptions } from './plugin-host-options.js';
+import { CapabilityRegistry, type LookupOptions } from './registry/capability-registry.js';
+import type { InProcessHandlers } from './registry/in-process-handlers.js';
+import { InputValidator } from './registry/input-validator.js';
+import { plainSpawner, type PluginSpawner } from './spawner.js';
+import type { CallOptions } from './supervisor/call-options.js';
+import { DEFAULT_CRASH_POLICY } from './supervisor/crash-tracker.js';
+import {
+  PluginSupervisor,
+  type PluginState,
+  type SupervisorOptions,
+} from './supervisor/plugin-supervisor.js';
+import { resolveSpawner } from './sandbox-integration.js';
+
+/** One plugin as `list()` shows it. */
+export interface PluginInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly version?: string;
+  readonly source: DiscoveredPlugin['source'];
+  readonly path: string;
+  readonly state: PluginState;
+  readonly pid?: number;
+  /** Processes started so far. */
+  readonly starts: number;
+  readonly recentCrashes: number;
+  readonly inFlight: number;
+  readonly capabilities: readonly { type: string; name?: string; endpoints?: readonly string[] }[];
+}
+
+/**
+ * What to call: a plugin (`name` or `name@version`; a bare name picks the highest version), a
+ * capability type, or a capability lookup.
+ */
+export type CallTarget =
+  string | { readonly capability: string; readonly name?: string; readonly versionRange?: string };
+
+/**
+ * The plugin manager: discovers plugins, resolves capabilities to plugins, and runs each plugin
+ * process under a supervisor (lazy start, idle stop, crash restart, quarantine, shutdown).
+ *
+ * @example
+ * const host = new PluginHost({ roots: ['/var/lib/plugboard/plugins'], logger: pino() });
+ * await host.discover();
+ * const vcenter = host.lookup('provider', { name: 'vmware:vcenter' });
+ * const { session_id } = (await vcenter.call('connect', { connection })) as { session_id: string };
+ * for await (const resource of vcenter.stream('collect', { session_id })) store(resource);
+ * await host.shutdown();
+ */
+export class PluginHost {
+  readonly #options: PluginHostOptions;
+  readonly #logger: HostLogger;
+  readonly #spawner: PluginSpawner;
+  readonly #cache: CapabilitiesCache;
+  readonly #registry = new CapabilityRegistry();
+  readonly #validator = new InputValidator();
+  readonly #supervisors = new Map<string, PluginSupervisor>();
+  #plugins: readonly DiscoveredPlugin[] = [];
+  #shutDown = false;
+
+  constructor(options: PluginHostOptions) {
+    this.#options = options;
+    this.#logger = options.logger ?? SILENT_LOGGER;
+    this.#spawner = resolveSpawner(options.spawner ?? plainSpawner, options.sandbox === true);
+    this.#cache = new CapabilitiesCache({ cacheDir: options.cacheDir, logger: this.#logger });
+  }
+
+  /**
+   * Scans the roots (again). Plugins that are gone or changed are stopped; unchanged ones keep
+   * their process. Invalid plugins and capability conflicts are listed in `problems`; throws
+   * `NO_PLUGINS_FOUND` when the roots hold no plugin at all.
+   */
+  async discover(): Promise<DiscoveryResult> {
+    this.#assertOpen();
+    const result = await discoverPlugins(this.#options.roots, {
+      cache: this.#cache,
+      spawner: this.#spawner,
+      logger: this.#logger,
+      capabilitiesTimeoutMs: this.#options.capabilitiesTimeoutMs,
+      hostApiVersion: this.#options.hostApiVersion,
+      env: this.#options.env,
+    });
+    await this.#replacePlugins(result.plugins);
+    const conflicts: DiscoveryProblem[] = this.#registry.conflicts().map((conflict) => ({
+      path: conflict.paths[0] ?? '',
+      code: 'CAPABILITY_CONFLICT',
+      message: `capability "${conflict.type}"${conflict.name === undefined ? '' : ` named "${conflict.name}"`} version ${conflict.version ?? '(none)'} is provided by ${conflict.paths.map((p) => `"${p}"`).join(' and ')}`,
+      details: { ...conflict },
+    }));
+    return { plugins: result.plugins, problems: [...result.problems, ...conflicts] };
+  }
+
+  /** Every discovered plugin with its capabilities and state. */
+  list(): PluginInfo[] {
+    return this.#plugins.map((plugin) => {
+      const status = this.#supervisors.get(plugin.id)?.status();
+      return {
+        id: plugin.id,
+        name: plugin.name,
+        ...(plugin.version === undefined ? {} : { version: plugin.version }),
+        source: plugin.source,
+        path: plugin.path,
+        state: status?.state ?? 'stopped',
+        ...(status?.pid === undefined ? {} : { pid: status.pid }),
+        starts: status?.starts ?? 0,
+        recentCrashes: status?.recentCrashes ?? 0,
+        inFlight: status?.inFlight ?? 0,
+        capabilities: plugin.capabilities.map((c) => ({
+          type: c.type,
+          ...(c.name === undefined ? {} : { name: c.name }),
+          ...(c.endpoints === undefined ? {} : { endpoints: c.endpoints }),
+        })),
+      };
+    });
+  }
+
+  /** Resolves a capability to a handle (see `CapabilityRegistry.resolve` for the errors). */
+  lookup(capabilityType: string, options: LookupOptions = {}): CapabilityHandle {
+    return this.#handle(this.#registry.resolve(capabilityType, options));
+  }
+
+  /** Serves a capability from the host's own process; it wins over plugins. */
+  registerInProcess(type: string, name: string | undefined, handlers: InProcessHandlers): void {
+    this.#registry.registerInProcess(type, name, handlers);
+  }
+
+  /** Calls an endpoint of a plugin or capability; see `CallTarget`. */
+  call(
+    target: CallTarget,
+    endpoint: string,
+    input: unknown,
+    options: CallOptions = {},
+  ): Promise<unknown> {
+    try {
+      const { handle, endpoint: bareEndpoint } = this.#resolveTarget(target, endpoint);
+      return handle.call(bareEndpoint, input, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Calls a streamed endpoint of a plugin or capability and yields each value. */
+  async *stream(
+    target: CallTarget,
+    endpoint: string,
+    input: unknown,
+    options: CallOptions = {},
+  ): AsyncGenerator<unknown, void, undefined> {
+    const { handle, endpoint: bareEndpoint } = this.#resolveTarget(target, endpoint);
+    yield* handle.stream(bareEndpoint, input, options);
+  }
+
+  /** Lifts the quarantine of a plugin (`name` covers every version, `name@version` one). */
+  resetQuarantine(name: string): void {
+    const matching = this.#plugins.filter((p) => p.id === name || p.name === name);
+    if (matching.length === 0) {
+      throw new PlugboardError('PLUGIN_NOT_FOUND', `no plugin named "${name}"`, {
+        details: { name },
+      });
+    }
+    for (const plugin of matching) this.#supervisors.get(plugin.id)?.resetQuarantine();
+  }
+
+  /** The last stderr lines of a plugin's current or last process. */
+  stderrTail(name: string): readonly string[] {
+    const plugin = this.#pluginByName(name);
+    return this.#supervisors.get(plugin.id)?.stderrTail() ?? [];
+  }
+
+  /** Stops every plugin (`POST /shutdown` → SIGTERM → SIGKILL) and refuses later calls. */
+  async shutdown(): Promise<void> {
+    this.#shutDown = true;
+    await Promise.all([...this.#supervisors.values()].map((s) => s.shutdown()));
+  }
+
+  #assertOpen(): void {
+    if (this.#shutDown) throw new PlugboardError('UNAVAILABLE', 'the plugin host is shut down');
+  }
+
+  #handle(registration: ReturnType<CapabilityRegistry['resolve']>): CapabilityHandle {
+    return capabilityHandle(
+      registration,
+      (plugin) => this.#supervisor(plugin),
+      this.#validator,
+      this.#options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+    );
+  }
+
+  #resolveTarget(
+    target: CallTarget,
+    endpoint: string,
+  ): { handle: CapabilityHandle; endpoint: string } {
+    if (typeof target !== 'string') {
+      const { capability, ...lookup } = target;
+      return { handle: this.lookup(capability, lookup), endpoint };
+    }
+    const plugin = this.#findPlugin(target);
+    if (plugin === undefined) return { handle: this.lookup(target), endpoint };
+    const slash = endpoint.indexOf('/');
+    const explicitType = slash === -1 ? undefined : endpoint.slice(0, slash);
+    const bare = slash === -1 ? endpoint : endpoint.slice(slash + 1);
+    const capability = this.#capabilityFor(plugin, bare, explicitType);
+    return {
+      handle: this.#handle({
+        kind: 'plugin',
+        type: capability.type,
+        ...(capability.name === undefined ? {} : { name: capability.name }),
+        plugin,
+        capability,
+      }),
+      endpoint: bare,
+    };
+  }
+
+  /** Which of a plugin's capabilities serves `endpoint` (optionally `type/endpoint`). */
+  #capabilityFor(plugin: DiscoveredPlugin, endpoint: string, type: string | undefined) {
+    const ofType = plugin.capabilities.filter((c) => type === undefined || c.type === type);
+    const serving = ofType.filter((c) => c.endpoints?.includes(endpoint) === true);
+    const types = new Set(serving.map((c) => c.type));
+    if (types.size === 1 && serving[0] !== undefined) return serving[0];
+    if (types.size > 1) {
+      throw new PlugboardError(
+        'INVALID_ARGUMENT',
+        `plugin "${plugin.id}" serves "${endpoint}" in several capabilities (${[...types].join(', ')}); call "<type>/${endpoint}"`,
+        { details: { plugin: plugin.id, endpoint, types: [...types] } },
+      );
+    }
+    // Capabilities that list no endpoints (OCM) accept any, when there is one type to send to.
+    const open = ofType.filter((c) => c.endpoints === undefined);
+    if (new Set(open.map((c) => c.type)).size === 1 && open[0] !== undefined) return open[0];
+    throw new PlugboardError(
+      'NOT_FOUND',
+      `plugin "${plugin.id}" has no endpoint "${type === undefined ? '' : `${type}/`}${endpoint}"`,
+      { details: { plugin: plugin.id, endpoint, ...(type === undefined ? {} : { type }) } },
+    );
+  }
+
+  #findPlugin(name: string): DiscoveredPlugin | undefined {
+    const exact = this.#plugins.find((p) => p.id === name);
+    if (exact !== undefined) return exact;
+    const versions = this.#plugins.filter((p) => p.name === name);
+    return versions.reduce<DiscoveredPlugin | undefined>((best, p) => {
+      if (best === undefined) return p;
+      if (p.version === undefined) return best;
+      if (best.version === undefined) return p;
+      return semver.gt(p.version, best.version) ? p : best;
+    }, undefined);
+  }
+
+  #pluginByName(name: string): DiscoveredPlugin {
+    const plugin = this.#findPlugin(name);
+    if (plugin === undefined) {
+      throw new PlugboardError('PLUGIN_NOT_FOUND', `no plugin named "${name}"`, {
+        details: { name },
+      });
+    }
+    return plugin;
+  }
+
+  #supervisor(plugin: DiscoveredPlugin): PluginSupervisor {
+    this.#assertOpen();
+    let supervisor = this.#supervisors.get(plugin.id);
+    if (supervisor === undefined) {
+      supervisor = new PluginSupervisor(plugin, this.#supervisorOptions(plugin));
+      this.#supervisors.set(plugin.id, supervisor);
+    }
+    return supervisor;
+  }
+
+  #supervisorOptions(plugin: DiscoveredPlugin): SupervisorOptions {
+    const o = this.#options;
+    return {
+      spawner: this.#spawner,
+      logger: this.#logger,
+      env: o.env ?? process.env,
+      config: o.pluginConfig?.[plugin.id] ?? o.pluginConfig?.[plugin.name] ?? {},
+      idleTimeoutMs: o.idleTimeoutMs ?? DEFAULT_HOST_IDLE_TIMEOUT_MS,
+      startTimeoutMs: o.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
+      callTimeoutMs: o.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+      shutdownGraceMs: o.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS,
+      sigtermGraceMs: o.sigtermGraceMs ?? DEFAULT_SIGTERM_GRACE_MS,
+      crashPolicy: { ...DEFAULT_CRASH_POLICY, ...o.crashPolicy },
+      stderrTailLines: o.stderrTailLines ?? DEFAULT_STDERR_TAIL_LINES,
+      maxLogLineLength: o.maxLogLineLength,
+      socketParentDir: o.socketDir,
+    };
+  }
+
+  /** Keeps supervisors of unchanged plugins; stops those of plugins that changed or vanished. */
+  async #replacePlugins(plugins: readonly DiscoveredPlugin[]): Promise<void> {
+    const next = new Map(plugins.map((p) => [p.id, p]));
+    const stopping: Promise<void>[] = [];
+    for (const [id, supervisor] of this.#supervisors) {
+      const replacement = next.get(id);
+      if (replacement !== undefined && sameLaunch(replacement, supervisor.plugin)) continue;
+      this.#supervisors.delete(id);
+      stopping.push(supervisor.shutdown());
+    }
+    await Promise.all(stopping);
+    // A kept supervisor keeps its descriptor; use it so handles and supervisors agree.
+    this.#plugins = plugins.map((p) => this.#supervisors.get(p.id)?.plugin ?? p);
+    this.#registry.setPlugins(this.#plugins);
+  }
+}
+
+function sameLaunch(a: DiscoveredPlugin, b: DiscoveredPlugin): boolean {
+  return (
+    a.path === b.path &&
+    a.entrypointSha256 === b.entrypointSha256 &&
+    a.launch.command === b.launch.command &&
+    JSON.stringify(a.launch.args) === JSON.stringify(b.launch.args) &&
+    JSON.stringify(a.capabilities) === JSON.stringify(b.capabilities)
+  );
+}

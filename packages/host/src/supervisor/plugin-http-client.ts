@@ -1,0 +1,109 @@
+import { Agent, request, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import { PlugboardError } from '@plugboard/core';
+import { JSON_CONTENT_TYPE, type PluginAddress } from '@plugboard/protocol';
+
+/** Most connections the host opens to one plugin process at once; more calls queue. */
+export const DEFAULT_MAX_SOCKETS_PER_PLUGIN = 32;
+
+/** Largest non-streamed response body read from a plugin, in bytes. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/** One HTTP request to a plugin. */
+export interface PluginRequest {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  /** Sent as JSON when given. */
+  readonly body?: unknown;
+  readonly headers?: OutgoingHttpHeaders;
+  /** Aborting it destroys the request (and the response, once there is one). */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Speaks HTTP/1.1 to one plugin process over its unix socket (or loopback TCP port) with a
+ * keep-alive agent, so concurrent and successive calls reuse connections.
+ */
+export class PluginHttpClient {
+  readonly address: PluginAddress;
+  readonly #agent: Agent;
+
+  constructor(address: PluginAddress, maxSockets = DEFAULT_MAX_SOCKETS_PER_PLUGIN) {
+    this.address = address;
+    this.#agent = new Agent({ keepAlive: true, maxSockets });
+  }
+
+  /** Sends a request and resolves with the response head; the body is the caller's to read. */
+  send(options: PluginRequest): Promise<IncomingMessage> {
+    const payload =
+      options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
+    const target =
+      this.address.kind === 'unix'
+        ? { socketPath: this.address.path }
+        : { host: this.address.host.replace(/^\[|\]$/g, ''), port: this.address.port };
+    return new Promise((resolve, reject) => {
+      const req = request({
+        ...target,
+        agent: this.#agent,
+        method: options.method,
+        path: options.path,
+        headers: {
+          accept: `${JSON_CONTENT_TYPE}, application/x-ndjson`,
+          ...(payload === undefined
+            ? {}
+            : { 'content-type': JSON_CONTENT_TYPE, 'content-length': payload.length }),
+          ...options.headers,
+        },
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      });
+      req.once('response', (response) => {
+        if (options.signal !== undefined) {
+          const signal = options.signal;
+          const destroy = (): void => {
+            response.destroy(signal.reason instanceof Error ? signal.reason : undefined);
+          };
+          if (signal.aborted) destroy();
+          else signal.addEventListener('abort', destroy, { once: true });
+          response.once('close', () => signal.removeEventListener('abort', destroy));
+        }
+        resolve(response);
+      });
+      req.once('error', reject);
+      req.end(payload);
+    });
+  }
+
+  /** Closes every connection. */
+  close(): void {
+    this.#agent.destroy();
+  }
+}
+
+/** Reads a whole response body as text, failing with `PAYLOAD_TOO_LARGE` past `maxBytes`. */
+export async function readResponseText(
+  response: IncomingMessage,
+  subject: string,
+  maxBytes = DEFAULT_MAX_RESPONSE_BYTES,
+): Promise<string> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of response) {
+    const buffer = chunk as Buffer;
+    total += buffer.length;
+    if (total > maxBytes) {
+      response.destroy();
+      throw new PlugboardError(
+        'PAYLOAD_TOO_LARGE',
+        `${subject}: the answer is larger than ${maxBytes} bytes`,
+        { details: { maxBytes } },
+      );
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Decoded text chunks of a response body, for the NDJSON reader. */
+export async function* responseTextChunks(response: IncomingMessage): AsyncGenerator<string> {
+  response.setEncoding('utf8');
+  for await (const chunk of response) yield chunk as string;
+}
