@@ -90,20 +90,18 @@ export const ocmImporter: ManifestImporter = {
 };
 
 function pluginName(ctx: ImportContext, document: FieldMap): string | undefined {
-  const key = Object.hasOwn(document, 'name') ? 'name' : 'pluginName';
-  const given = ctx.optionalString(ownField(document, key), key);
-  if (given === undefined) {
-    if (!Object.hasOwn(document, key)) {
-      ctx.warn(`no plugin name in the capabilities document; named "${OCM_FALLBACK_PLUGIN_NAME}"`);
-      return OCM_FALLBACK_PLUGIN_NAME;
-    }
-    return undefined;
+  const given = ownField(document, 'name') ?? ownField(document, 'pluginName');
+  if (given === undefined || given === null) {
+    ctx.warn(`no plugin name in the capabilities document; named "${OCM_FALLBACK_PLUGIN_NAME}"`);
+    return OCM_FALLBACK_PLUGIN_NAME;
   }
+  const key = given === ownField(document, 'name') ? 'name' : 'pluginName';
+  const text = ctx.optionalString(given, key);
+  if (text === undefined) return undefined;
   ctx.origin('name', key);
-  const name = toPluginName(given);
-  if (name === undefined) ctx.problem(key, `"${given}" cannot be turned into a plugin id`);
-  else if (name !== given)
-    ctx.warn(`${key} "${given}" was changed to the valid plugin id "${name}"`);
+  const name = toPluginName(text);
+  if (name === undefined) ctx.problem(key, `"${text}" cannot be turned into a plugin id`);
+  else if (name !== text) ctx.warn(`${key} "${text}" was changed to the valid plugin id "${name}"`);
   return name;
 }
 

@@ -235,23 +235,25 @@ export function convertConfiguration(ctx: ImportContext, value: unknown): Conver
     }
     return { schema: undefined, original: input };
   }
+  // Every part is read before giving up, so one bad part does not hide the others' problems.
   const parsed = parseJsonObject(ctx, text, 'configuration.schema');
-  if (parsed === undefined) return { schema: undefined, original: input };
-  const schema: FieldMap = { ...parsed };
-  ctx.origin('configuration', 'configuration.schema');
-
   const defaultsText = ctx.optionalString(
     ownField(input, 'default_config'),
     'configuration.default_config',
   );
-  if (defaultsText !== undefined) {
-    const defaults = parseJsonObject(ctx, defaultsText, 'configuration.default_config');
-    if (defaults !== undefined) schema['default'] = defaults;
-  }
+  const defaults =
+    defaultsText === undefined
+      ? undefined
+      : parseJsonObject(ctx, defaultsText, 'configuration.default_config');
   const required = ctx.optionalStringList(
     ownField(input, 'required_fields'),
     'configuration.required_fields',
   );
+  if (parsed === undefined) return { schema: undefined, original: input };
+
+  const schema: FieldMap = { ...parsed };
+  ctx.origin('configuration', 'configuration.schema');
+  if (defaults !== undefined) schema['default'] = defaults;
   if (required !== undefined && required.length > 0) {
     const existing = schema['required'] ?? [];
     if (Array.isArray(existing)) {
