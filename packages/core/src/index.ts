@@ -94,6 +94,38 @@ export { outdatedStatus, isOutdated } from './versions/outdated.js';
 export type { OutdatedStatus } from './versions/outdated.js';
 
 // --- registry index ---
+export {
+  RegistryIndexSchema,
+  RegistryPluginSchema,
+  RegistryVersionSchema,
+  RegistryMetadataSchema,
+  REGISTRY_INDEX_FORMAT_VERSION,
+} from './registry-index/registry-index-schema.js';
+export type {
+  RegistryIndex,
+  RegistryPlugin,
+  RegistryVersion,
+  RegistryMetadata,
+} from './registry-index/registry-index-schema.js';
+export {
+  parseRegistryIndex,
+  listRegistryIndexProblems,
+} from './registry-index/parse-registry-index.js';
+export {
+  writeRegistryIndex,
+  canonicalRegistryIndex,
+} from './registry-index/write-registry-index.js';
+export {
+  findRegistryPlugin,
+  registryDistTags,
+  resolveRegistryVersion,
+} from './registry-index/resolve-registry-version.js';
+export { PULUMICOST_REGISTRY_SCHEMA } from './registry-index/pulumicost-registry-schema.js';
+export {
+  parsePulumiCostIndex,
+  listPulumiCostIndexProblems,
+  PULUMICOST_SOURCE_FORMAT,
+} from './registry-index/pulumicost-index.js';
 
 // --- plugin references ---
 
