@@ -1,1 +1,42 @@
-export {};
+/**
+ * `@plugboard/sdk`: write a plugboard/1 plugin in TypeScript or JavaScript.
+ *
+ * @example
+ * #!/usr/bin/env node
+ * import { servePlugin } from '@plugboard/sdk';
+ * await servePlugin({
+ *   name: 'echo', version: '1.0.0',
+ *   capabilities: [{ type: 'echo', endpoints: { echo: { handler: (input) => input } } }],
+ * });
+ */
+export {
+  servePlugin,
+  PLUGIN_EXIT_CODES,
+  LOG_LEVEL_ENV_VAR,
+  type ServePluginOptions,
+} from './serve-plugin.js';
+export { runPluginModule } from './runner/run-plugin-module.js';
+export {
+  definePlugin,
+  type PluginDefinition,
+  type CapabilityDefinition,
+  type EndpointDefinition,
+  type JsonHandler,
+  type StreamHandler,
+  type HandlerContext,
+} from './plugin-definition.js';
+export { PluginError, errorToBody, type AbortReason } from './plugin-error.js';
+export {
+  createJsonLineLogger,
+  isLogLevel,
+  type PluginLogger,
+  type LogLevel,
+  type LineSink,
+} from './plugin-logger.js';
+export { buildCapabilitiesDocument, checkPluginDefinition } from './capabilities-document.js';
+export { PluginServer, type PluginServerOptions } from './server/plugin-server.js';
+export {
+  defineProvider,
+  type ProviderDefinition,
+  type CollectOptions,
+} from './provider/define-provider.js';

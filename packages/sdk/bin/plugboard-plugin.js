@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// Turns a module whose default export is a plugin definition into a plugin executable:
+//   plugboard-plugin ./my-plugin.js capabilities
+//   plugboard-plugin ./my-plugin.js serve --socket /tmp/pb/p.sock
+import { runPluginModule } from '../dist/src/runner/run-plugin-module.js';
+
+await runPluginModule(process.argv.slice(2));

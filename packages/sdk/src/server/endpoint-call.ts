@@ -1,0 +1,122 @@
+import { type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  errorBody,
+  httpStatusForCode,
+  JSON_CONTENT_TYPE,
+  parseTimeoutHeader,
+  REQUEST_ID_HEADER,
+  TIMEOUT_HEADER,
+  type ErrorBody,
+} from '@plugboard/protocol';
+import { describeProblems, type InputCheck } from '../input-validator.js';
+import { type EndpointDefinition, type HandlerContext } from '../plugin-definition.js';
+import { errorToBody, PluginError, type AbortReason } from '../plugin-error.js';
+import { type PluginLogger } from '../plugin-logger.js';
+import { sendNdjsonStream } from './ndjson-response.js';
+import { readJsonBody } from './request-body.js';
+
+/** Sends a JSON answer. */
+export function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  if (response.headersSent) return;
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    'content-type': JSON_CONTENT_TYPE,
+    'content-length': Buffer.byteLength(text),
+  });
+  response.end(text);
+}
+
+/** Sends an error answer with the status that goes with its code. */
+export function sendError(response: ServerResponse, body: ErrorBody): void {
+  sendJson(response, httpStatusForCode(body.error.code), body);
+}
+
+/** One call in flight: its abort controller and why it was aborted, if it was. */
+export class CallInFlight {
+  readonly controller = new AbortController();
+  reason: AbortReason | undefined;
+
+  /** Aborts the call's signal, remembering the first reason. */
+  abort(reason: AbortReason): void {
+    if (this.reason !== undefined) return;
+    this.reason = reason;
+    this.controller.abort(
+      new PluginError(reason === 'timeout' ? 'TIMEOUT' : 'ABORTED', `call aborted: ${reason}`),
+    );
+  }
+}
+
+/** What a call needs besides the request: the endpoint, its input check and the plugin context. */
+export interface EndpointCallOptions {
+  readonly endpoint: EndpointDefinition<unknown>;
+  readonly inputCheck: Promise<InputCheck> | undefined;
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly log: PluginLogger;
+  readonly maxBodyBytes: number;
+  readonly call: CallInFlight;
+}
+
+/**
+ * Serves one `POST /v1/<type>/<endpoint>`: reads and checks the input, runs the handler with an
+ * abort signal (caller gone, `x-plugboard-timeout-ms`, shutdown), and answers JSON or NDJSON. Never
+ * throws: every failure becomes an error answer.
+ */
+export async function serveEndpointCall(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: EndpointCallOptions,
+): Promise<void> {
+  const { call, endpoint } = options;
+  const requestId = request.headers[REQUEST_ID_HEADER];
+  const log =
+    typeof requestId === 'string' ? options.log.child({ request_id: requestId }) : options.log;
+  const timeoutMs = parseTimeoutHeader(request.headers[TIMEOUT_HEADER]);
+  const timer =
+    timeoutMs === undefined ? undefined : setTimeout(() => call.abort('timeout'), timeoutMs);
+  response.on('close', () => {
+    if (!response.writableFinished) call.abort('client-gone');
+  });
+  try {
+    const input = await readJsonBody(request, options.maxBodyBytes);
+    if (options.inputCheck !== undefined) {
+      const problems = (await options.inputCheck)(input);
+      if (problems.length > 0) {
+        sendError(
+          response,
+          errorBody('INVALID_ARGUMENT', describeProblems('input', problems), { problems }),
+        );
+        return;
+      }
+    }
+    const context: HandlerContext = { signal: call.controller.signal, config: options.config, log };
+    if (endpoint.stream === true) {
+      const values = endpoint.handler(input, context);
+      await sendNdjsonStream(response, values, () => call.reason, log);
+      return;
+    }
+    const result: unknown = await endpoint.handler(input, context);
+    if (call.reason === 'client-gone') return;
+    let text: string;
+    try {
+      text = JSON.stringify(result === undefined ? {} : result);
+    } catch (error) {
+      throw new PluginError(
+        'PLUGIN_CALL_FAILED',
+        `the handler's result is not JSON-serialisable (${error instanceof Error ? error.message : String(error)})`,
+      );
+    }
+    response.writeHead(200, {
+      'content-type': JSON_CONTENT_TYPE,
+      'content-length': Buffer.byteLength(text),
+    });
+    response.end(text);
+  } catch (error) {
+    const body = errorToBody(error, call.reason);
+    const level =
+      body.error.code === 'PLUGIN_CALL_FAILED' || body.error.code === 'INTERNAL' ? 'error' : 'info';
+    log[level]({ err: error, code: body.error.code }, 'call failed');
+    if (call.reason !== 'client-gone') sendError(response, body);
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+  }
+}
