@@ -15,7 +15,7 @@ export function expectProblemsAt(action: () => unknown, ...paths: string[]): Plu
   assert.ok(caught !== undefined, 'expected the import to throw');
   assert.ok(
     isPlugboardError(caught, 'MANIFEST_INVALID'),
-    `expected MANIFEST_INVALID, got ${String(caught)}`,
+    `expected MANIFEST_INVALID, got ${caught instanceof Error ? caught.stack : JSON.stringify(caught)}`,
   );
   const found = caught.problems.map((p: Problem) => p.path);
   for (const path of paths) {

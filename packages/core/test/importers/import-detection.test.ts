@@ -6,8 +6,8 @@ import {
   importManifestText,
   isPlugboardError,
   listManifestProblems,
-  MANIFEST_FORMATS,
   parseDocument,
+  type ManifestFormat,
 } from '@plugboard/core';
 import { expectProblemsAt } from './expect-problem.js';
 import { readFixture, SEED_FIXTURES } from './fixture-files.js';
@@ -35,10 +35,7 @@ describe('manifest format detection and forcing', () => {
   });
 
   it('forcing the wrong format gives MANIFEST_INVALID naming a path of the input', () => {
-    const wrongFormats: Record<
-      string,
-      { format: (typeof MANIFEST_FORMATS)[number]; path: string }
-    > = {
+    const wrongFormats: Record<string, { format: ManifestFormat; path: string }> = {
       'seed-002-slack-protocol.yaml': { format: 'inventory', path: 'vendor' },
       'seed-004-vcenter-manifest.yml': { format: 'spaceone', path: 'plugin_id' },
       'seed-003-flat-manifest.json': { format: 'ocm', path: 'capabilities[0]' },

@@ -19,7 +19,7 @@ import { cloudforetFixtures, readFixture, SEED_FIXTURES } from './fixture-files.
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** Mutation runs over all fixtures together (≥ 10,000 runs in this file with the text runs). */
-const MUTATION_RUNS = 8_000;
+const MUTATION_RUNS = 7_000;
 const RANDOM_TEXT_RUNS = 1_500;
 const RANDOM_BYTES_RUNS = 1_500;
 
