@@ -169,8 +169,10 @@ function expectManifestOrPlugboardError(text: string): void {
 
 describe('importers under random input', () => {
   it('every fixture imports cleanly before mutation', () => {
-    for (const document of FIXTURE_DOCUMENTS)
-      expectManifestOrPlugboardError(JSON.stringify(document));
+    for (const document of FIXTURE_DOCUMENTS) {
+      const { manifest } = importManifestText(JSON.stringify(document));
+      assert.deepEqual(listManifestProblems(manifest), []);
+    }
   });
 
   it('mutated fixtures give a valid manifest or a PlugboardError', () => {
