@@ -47,12 +47,8 @@ export function capabilityHandle(
   return {
     ...base,
     provider: { kind: 'plugin', plugin },
-    call: (endpoint, input, options) => {
-      try {
-        validator.check(capability, endpoint, input, subject(endpoint));
-      } catch (error) {
-        return Promise.reject(error);
-      }
+    call: async (endpoint, input, options) => {
+      validator.check(capability, endpoint, input, subject(endpoint));
       return supervisorOf(plugin).call(registration.type, endpoint, input, options);
     },
     stream: async function* (endpoint, input, options) {

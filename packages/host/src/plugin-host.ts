@@ -144,18 +144,14 @@ export class PluginHost {
   }
 
   /** Calls an endpoint of a plugin or capability; see `CallTarget`. */
-  call(
+  async call(
     target: CallTarget,
     endpoint: string,
     input: unknown,
     options: CallOptions = {},
   ): Promise<unknown> {
-    try {
-      const { handle, endpoint: bareEndpoint } = this.#resolveTarget(target, endpoint);
-      return handle.call(bareEndpoint, input, options);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    const { handle, endpoint: bareEndpoint } = this.#resolveTarget(target, endpoint);
+    return handle.call(bareEndpoint, input, options);
   }
 
   /** Calls a streamed endpoint of a plugin or capability and yields each value. */

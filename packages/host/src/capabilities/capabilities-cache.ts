@@ -60,6 +60,7 @@ export class CapabilitiesCache {
   readonly #file: string | undefined;
   readonly #logger: HostLogger;
   #entries: Map<string, CacheEntry> | undefined;
+  #loading: Promise<Map<string, CacheEntry>> | undefined;
   #dirty = false;
 
   constructor(options: CapabilitiesCacheOptions = {}) {
@@ -105,10 +106,17 @@ export class CapabilitiesCache {
     this.#dirty = false;
   }
 
-  async #load(): Promise<Map<string, CacheEntry>> {
-    if (this.#entries !== undefined) return this.#entries;
+  // Discovery asks for many plugins at once: all of them must wait for the one read of the file.
+  #load(): Promise<Map<string, CacheEntry>> {
+    this.#loading ??= this.#read().then((entries) => {
+      this.#entries = entries;
+      return entries;
+    });
+    return this.#loading;
+  }
+
+  async #read(): Promise<Map<string, CacheEntry>> {
     const entries = new Map<string, CacheEntry>();
-    this.#entries = entries;
     if (this.#file === undefined) return entries;
     let text: string;
     try {

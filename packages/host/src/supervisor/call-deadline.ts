@@ -71,16 +71,7 @@ export class CallDeadline {
     return new Promise<T>((resolve, reject) => {
       const onAbort = (): void => reject(signal.reason as Error);
       signal.addEventListener('abort', onAbort, { once: true });
-      promise.then(
-        (value) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(value);
-        },
-        (error: unknown) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(error);
-        },
-      );
+      promise.finally(() => signal.removeEventListener('abort', onAbort)).then(resolve, reject);
     });
   }
 }

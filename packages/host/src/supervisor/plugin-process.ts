@@ -28,6 +28,8 @@ const STDERR_SETTLE_MS = 200;
 /** How long to wait for a SIGKILLed process to be reaped. */
 const KILL_WAIT_MS = 5_000;
 
+type ExitHow = { code: number | null; signal: NodeJS.Signals | null };
+
 /** How one plugin process ended. */
 export interface ProcessExit {
   readonly code: number | null;
@@ -206,9 +208,10 @@ export class PluginProcess {
         { details: { exitCode: how.code, signal: how.signal } },
       );
 
-    let handshake: Handshake;
+    let outcome:
+      Awaited<ReturnType<typeof readHandshake>> | { kind: 'exited'; how: ExitHow } | 'timeout';
     try {
-      const outcome = await withDeadline(
+      outcome = await withDeadline(
         Promise.race([
           readHandshake(child.stdout!, subject, (line) =>
             options.logger.warn(
@@ -220,24 +223,25 @@ export class PluginProcess {
         ]),
         deadline,
       );
-      if (outcome === 'timeout') return await failStart(startTimeout());
-      if (outcome.kind === 'exited') return await failStart(exitedEarly(outcome.how));
-      if (outcome.kind === 'ended') return await failStart(exitedEarly(await exit));
-      handshake = outcome.handshake;
     } catch (error) {
-      return await failStart(asPlugboardError(error, subject));
+      return failStart(asPlugboardError(error, subject));
     }
+    if (outcome === 'timeout') return failStart(startTimeout());
+    if (outcome.kind === 'exited') return failStart(exitedEarly(outcome.how));
+    if (outcome.kind === 'ended') return failStart(exitedEarly(await exit));
+    const handshake = outcome.handshake;
 
     const client = new PluginHttpClient(handshake.parsedAddress);
+    let health: void | 'timeout';
     try {
-      const health = await withDeadline(checkHealth(client, subject), deadline);
-      if (health === 'timeout') {
-        client.close();
-        return await failStart(startTimeout());
-      }
+      health = await withDeadline(checkHealth(client, subject), deadline);
     } catch (error) {
       client.close();
-      return await failStart(asPlugboardError(error, subject));
+      return failStart(asPlugboardError(error, subject));
+    }
+    if (health === 'timeout') {
+      client.close();
+      return failStart(startTimeout());
     }
 
     return new PluginProcess({ plugin, child, handshake, client, tail, exit, socketDir });
