@@ -1,0 +1,42 @@
+import type { Readable } from 'node:stream';
+
+/** A stored blob: its digest and size in bytes. */
+export interface BlobInfo {
+  /** `sha256:` and 64 lower-case hex digits. */
+  readonly digest: string;
+  readonly size: number;
+}
+
+/** A stored blob opened for reading. The caller must consume or destroy the stream. */
+export interface BlobContent extends BlobInfo {
+  readonly stream: Readable;
+}
+
+/** Options of `BlobStore.put`. */
+export interface PutBlobOptions {
+  /** When given, content with another digest is refused with `DIGEST_MISMATCH`. */
+  readonly expectedDigest?: string | undefined;
+  /** When given, content longer than this is refused with `PAYLOAD_TOO_LARGE`. */
+  readonly maxBytes?: number | undefined;
+  /** Aborting stops the write with `ABORTED`. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * Content-addressed storage for plugin artifacts. Content is streamed in and out, never held whole
+ * in memory; a blob is visible whole or not at all; a refused or failed `put` leaves nothing.
+ * Failures are `PlugboardError`s: `INVALID_ARGUMENT` (malformed digest), `NOT_FOUND`,
+ * `DIGEST_MISMATCH`, `PAYLOAD_TOO_LARGE`, `ABORTED` (the source failed or the signal fired),
+ * `UNAVAILABLE` (storage full or unreachable), `INTERNAL`.
+ */
+export interface BlobStore {
+  /** Stores the bytes `source` yields and returns their digest and size. */
+  put(source: AsyncIterable<Uint8Array>, options?: PutBlobOptions): Promise<BlobInfo>;
+  /** Opens a blob for reading; `NOT_FOUND` when absent. */
+  get(digest: string): Promise<BlobContent>;
+  has(digest: string): Promise<boolean>;
+  /** Digest and size, or undefined when absent. */
+  stat(digest: string): Promise<BlobInfo | undefined>;
+  /** Removes a blob; false when it was not there. */
+  delete(digest: string): Promise<boolean>;
+}

@@ -1,0 +1,74 @@
+import { PlugboardError } from '@plugboard/core';
+import { Kysely, PostgresDialect } from 'kysely';
+import type { Database } from '../kysely/database-tables.js';
+import { KyselyMetadataStore, type MetadataStoreOptions } from '../kysely/kysely-metadata-store.js';
+import { translateDriverError } from '../kysely/translate-driver-error.js';
+import type { MetadataStore } from '../metadata/metadata-store.js';
+import { SILENT_STORE_LOGGER } from '../store-logger.js';
+import { PostgresChangeFeed, changeChannelName } from './postgres-change-feed.js';
+import { POSTGRES_COLUMN_TYPES } from './postgres-column-types.js';
+import {
+  POSTGRES_SCHEMA_PATTERN,
+  createPostgresPool,
+  postgresClientConfig,
+  type PostgresConnectionSettings,
+} from './postgres-dialect.js';
+import { classifyPostgresError } from './postgres-driver-errors.js';
+
+const SCHEMA_REGEXP = new RegExp(POSTGRES_SCHEMA_PATTERN);
+
+/** Options of `openPostgresMetadataStore`. */
+export interface PostgresMetadataStoreOptions
+  extends MetadataStoreOptions, Omit<PostgresConnectionSettings, 'connectionString'> {}
+
+/**
+ * Connects to PostgreSQL, creates `options.schema` when given and missing, applies pending
+ * migrations (replicas starting together migrate once, under Kysely's advisory lock) and starts
+ * listening for other replicas' changes. `UNAVAILABLE` when the database cannot be reached.
+ *
+ * @example
+ * const store = await openPostgresMetadataStore('postgres://plugboard@db:5432/plugboard');
+ */
+export async function openPostgresMetadataStore(
+  connectionString: string,
+  options: PostgresMetadataStoreOptions = {},
+): Promise<MetadataStore> {
+  const { schema } = options;
+  if (schema !== undefined && !SCHEMA_REGEXP.test(schema)) {
+    throw new PlugboardError(
+      'CONFIG_INVALID',
+      `PostgreSQL schema ${JSON.stringify(schema)} must match ${POSTGRES_SCHEMA_PATTERN}`,
+      { details: { field: 'schema' } },
+    );
+  }
+  const logger = options.logger ?? SILENT_STORE_LOGGER;
+  const settings: PostgresConnectionSettings = { ...options, connectionString };
+  const pool = createPostgresPool(settings, logger);
+  try {
+    // Reach the database once here, so a wrong URL fails at start with UNAVAILABLE.
+    const client = await pool.connect();
+    try {
+      if (schema !== undefined) await client.query(`create schema if not exists "${schema}"`);
+    } finally {
+      client.release();
+    }
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw translateDriverError(error, classifyPostgresError(error), 'connect to PostgreSQL');
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return KyselyMetadataStore.open(
+    {
+      name: 'postgres',
+      db,
+      columnTypes: POSTGRES_COLUMN_TYPES,
+      changeFeed: new PostgresChangeFeed(
+        postgresClientConfig(settings),
+        changeChannelName(schema),
+        logger,
+      ),
+      classifyError: classifyPostgresError,
+    },
+    options,
+  );
+}
