@@ -1,6 +1,13 @@
-import { checkSchema, problemsError, type Capability, type Problem } from '@plugboard/core';
 import {
-  isJsonObject,
+  checkSchema,
+  importManifest,
+  isPlugboardError,
+  PlugboardError,
+  problemsError,
+  type Capability,
+  type Problem,
+} from '@plugboard/core';
+import {
   parseCapabilitiesOutput,
   type CapabilityDescriptor,
   type JsonSchema,
@@ -32,10 +39,9 @@ export function readCapabilitiesOutput(text: string, subject: string): PluginCap
   } catch (error) {
     throw fromProtocolError(error, `${subject}: capabilities output`);
   }
-  const decodeProblems: Problem[] = [];
   const result =
     output.format === 'ocm'
-      ? fromOcmDocument(output.document, decodeProblems)
+      ? fromOcmDocument(output.document, subject)
       : {
           format: 'plugboard/1' as const,
           name: output.document.name,
@@ -46,7 +52,6 @@ export function readCapabilitiesOutput(text: string, subject: string): PluginCap
             : { configSchema: toSchemaObject(output.document.config_schema) }),
         };
   const problems = [
-    ...decodeProblems,
     ...listCapabilitySchemaProblems(result.capabilities),
     ...schemaProblems(result.configSchema, 'config_schema'),
   ];
@@ -96,60 +101,30 @@ function toSchemaObject(schema: JsonSchema): Record<string, unknown> {
 }
 
 /**
- * OCM lists, per capability type, the spec types it supports. Each becomes one capability named
- * after the spec type (so `lookup(type, {name: specType})` finds it, aliases too), with the spec's
- * JSON Schema under `schemas[specType]`.
+ * OCM's form is converted by core's OCM importer: each supported spec type becomes one capability
+ * named after it (so `lookup(type, {name: specType})` finds it, aliases too), with its JSON Schema
+ * (base64, as Go prints `[]byte`, or inline) under `schemas[specType]`.
  */
-function fromOcmDocument(
-  document: OcmCapabilitiesDocument,
-  problems: Problem[],
-): PluginCapabilities {
-  const capabilities: Capability[] = [];
-  for (const [index, entry] of document.capabilities.entries()) {
-    for (const [key, value] of Object.entries(entry)) {
-      if (!/^supported.*Types$/.test(key) || !Array.isArray(value)) continue;
-      for (const [typeIndex, supported] of (value as unknown[]).entries()) {
-        if (!isJsonObject(supported) || typeof supported['type'] !== 'string') continue;
-        const specType = supported['type'];
-        const aliases = Array.isArray(supported['aliases'])
-          ? supported['aliases'].filter((alias): alias is string => typeof alias === 'string')
-          : [];
-        const schema = decodeOcmSchema(supported['jsonSchema']);
-        if (schema === null) {
-          problems.push({
-            path: `capabilities[${index}].${key}[${typeIndex}].jsonSchema`,
-            message: 'is neither a JSON object nor JSON text (plain or base64)',
-          });
-          continue;
-        }
-        capabilities.push({
-          type: entry.type,
-          name: specType,
-          ...(aliases.length > 0 ? { aliases } : {}),
-          ...(schema === undefined ? {} : { schemas: { [specType]: schema } }),
-        });
-      }
-    }
+function fromOcmDocument(document: OcmCapabilitiesDocument, subject: string): PluginCapabilities {
+  let imported;
+  try {
+    imported = importManifest(document, {
+      format: 'ocm',
+      source: `${subject}: capabilities output`,
+    });
+  } catch (error) {
+    if (!isPlugboardError(error)) throw error;
+    throw new PlugboardError('PLUGIN_PROTOCOL_ERROR', error.message, {
+      cause: error,
+      details: error.details,
+    });
   }
-  return { format: 'ocm', capabilities };
-}
-
-/**
- * OCM plugins are written in Go, where a `[]byte` JSON Schema marshals as base64; others print the
- * schema inline or as a JSON string. `null` means unreadable, which is reported, not dropped.
- */
-function decodeOcmSchema(value: unknown): Record<string, unknown> | undefined | null {
-  if (value === undefined || value === null) return undefined;
-  if (isJsonObject(value)) return value;
-  if (typeof value === 'string') {
-    for (const text of [value, Buffer.from(value, 'base64').toString('utf8')]) {
-      try {
-        const parsed: unknown = JSON.parse(text);
-        if (isJsonObject(parsed)) return parsed;
-      } catch {
-        // try the next reading
-      }
-    }
-  }
-  return null;
+  const { manifest } = imported;
+  const named = typeof document['name'] === 'string' || typeof document['pluginName'] === 'string';
+  return {
+    format: 'ocm',
+    ...(named ? { name: manifest.name } : {}),
+    ...(manifest.version === undefined ? {} : { version: manifest.version }),
+    capabilities: manifest.capabilities ?? [],
+  };
 }

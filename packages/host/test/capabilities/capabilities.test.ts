@@ -25,7 +25,7 @@ after(() => cleanups.forEach((cleanup) => cleanup()));
 
 function scriptLaunch(body: string): PluginLaunch {
   const dir = makeTempDir('plugboard-caps-');
-  cleanups.push(dir.remove);
+  cleanups.push(() => dir.remove());
   const file = join(dir.path, 'plugin');
   writeFileSync(file, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
   return { command: file, args: [], cwd: dir.path, entrypoint: file };
@@ -132,7 +132,7 @@ describe('runCapabilitiesCommand', () => {
 
   test('kills a command that runs past the timeout, with its children', async () => {
     const dir = makeTempDir('plugboard-caps-');
-    cleanups.push(dir.remove);
+    cleanups.push(() => dir.remove());
     const pidFile = join(dir.path, 'child.pid');
     const launch = scriptLaunch(`sleep 300 & echo $! > ${pidFile}; wait`);
     await assert.rejects(runCapabilitiesCommand(launch, { plugin: 'slow', timeoutMs: 500 }), {
@@ -175,7 +175,10 @@ describe('capabilities cache', () => {
   test('discovering unchanged plugins again spawns nothing, also across host instances', async () => {
     const root = makePluginRoot(['shell-ocm', 'node-echo']);
     const cacheDir = makeTempDir('plugboard-cache-');
-    cleanups.push(root.remove, cacheDir.remove);
+    cleanups.push(
+      () => root.remove(),
+      () => cacheDir.remove(),
+    );
     const countFile = join(root.path, 'shell-ocm.count');
     const runs = (): number => readFileSync(countFile, 'utf8').split('\n').filter(Boolean).length;
 
@@ -211,7 +214,7 @@ describe('capabilities cache', () => {
       'echo \'{"protocol":"plugboard/1","name":"p","version":"1.0.0","capabilities":[]}\'',
     );
     const dir = makeTempDir('plugboard-cache-root-');
-    cleanups.push(dir.remove);
+    cleanups.push(() => dir.remove());
     const cache = new CapabilitiesCache();
     const spawner = countingSpawner();
     const roots = [launch.cwd];
