@@ -38,7 +38,7 @@ const ALLOCATION_FAILURE_SIGNALS: ReadonlySet<string> = new Set([
  */
 export function classifyExit(
   code: number | null,
-  signal: NodeJS.Signals | string | null,
+  signal: string | null,
   applied: SandboxApplied | undefined,
   context: ExitContext = {},
 ): ExitExplanation {
@@ -97,7 +97,7 @@ export function classifyExit(
  */
 export function explainExit(
   code: number | null,
-  signal: NodeJS.Signals | string | null,
+  signal: string | null,
   applied: SandboxApplied | undefined,
   context: ExitContext = {},
 ): string {
