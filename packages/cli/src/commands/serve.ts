@@ -1,0 +1,49 @@
+import { parseArgs } from 'node:util';
+import { PlugboardError } from '@plugboard/core';
+import { DEFAULT_PORT, loadServerConfig, startServer } from '@plugboard/server';
+import type { Command } from '../command.js';
+
+/** `plugboard serve`: runs the registry server until SIGTERM or SIGINT. */
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'run the registry server (SQLite and ./plugboard-data by default)',
+  usage: `plugboard serve [--host 127.0.0.1] [--port ${DEFAULT_PORT}] [--data DIR] [--database sqlite:PATH|postgres://…]
+                [--managed DIR]... [--config FILE]
+
+  Settings come from defaults, then --config FILE (YAML or JSON), then PLUGBOARD_* environment
+  variables (PLUGBOARD_HOST, PLUGBOARD_PORT, PLUGBOARD_DATA, PLUGBOARD_DATABASE, PLUGBOARD_MANAGED
+  as DIR:DIR, PLUGBOARD_ADMIN_TOKEN, PLUGBOARD_ADMIN_PASSWORD, PLUGBOARD_ANONYMOUS_READ,
+  PLUGBOARD_LOG_LEVEL), then flags. On first start an admin token is created and printed once,
+  unless PLUGBOARD_ADMIN_TOKEN is set. SIGTERM/SIGINT finish in-flight requests and exit 0.`,
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string', short: 'p' },
+        data: { type: 'string' },
+        database: { type: 'string' },
+        managed: { type: 'string', multiple: true },
+        config: { type: 'string' },
+      },
+    });
+    if (positionals.length > 0)
+      throw new PlugboardError('USAGE', `serve takes no arguments; got "${positionals[0]}"`);
+    const config = await loadServerConfig(values, io.env, io.cwd);
+    const server = await startServer(config, true);
+    io.stderr(
+      `Plugboard registry listening on ${server.origin}/api/v1 (store: ${server.store.backend}, data: ${config.dataDir})\n`,
+    );
+    if (server.generatedAdminToken !== undefined) {
+      io.stderr(`\nAdmin token (shown once; keep it): ${server.generatedAdminToken}\n\n`);
+    }
+    const signal = await new Promise<NodeJS.Signals>((resolve) => {
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+      process.once('SIGINT', () => resolve('SIGINT'));
+    });
+    io.stderr(`${signal}: finishing in-flight requests\n`);
+    await server.close();
+    return 0;
+  },
+};

@@ -1,0 +1,70 @@
+import { timingSafeEqual, createHash } from 'node:crypto';
+import { PlugboardError } from '@plugboard/core';
+import { hashTokenSecret, type MetadataStore } from '@plugboard/store';
+import type { Principal } from './principal.js';
+
+/** The domain every fresh server creates, which the admin password and first token belong to. */
+export const DEFAULT_DOMAIN_ID = 'default';
+
+/** What authentication needs to know. */
+export interface AuthenticatorOptions {
+  readonly store: MetadataStore;
+  /** The password of HTTP Basic user `admin` (seed 004's curl style); undefined disables Basic. */
+  readonly adminPassword: string | undefined;
+}
+
+/** Reads the Authorization header into a principal; undefined when the request has none. */
+export type Authenticate = (authorization: string | undefined) => Promise<Principal | undefined>;
+
+/**
+ * Bearer tokens are looked up by their sha256 hash; Basic accepts `admin:<admin password>` and also
+ * `<anything>:<token>` so tools that only speak Basic can use a token. A header that is present but
+ * wrong is UNAUTHENTICATED, never silently anonymous.
+ */
+export function createAuthenticator(options: AuthenticatorOptions): Authenticate {
+  const adminDigest =
+    options.adminPassword === undefined ? undefined : sha256(options.adminPassword);
+  const byToken = async (secret: string): Promise<Principal> => {
+    const token = await options.store.findTokenByHash(hashTokenSecret(secret));
+    if (token === undefined)
+      throw new PlugboardError('UNAUTHENTICATED', 'the token is unknown, revoked or expired');
+    return { domainId: token.domainId, role: token.role, tokenId: token.id };
+  };
+  return async (authorization) => {
+    if (authorization === undefined || authorization === '') return undefined;
+    const [scheme = '', ...rest] = authorization.trim().split(/\s+/);
+    const credentials = rest.join(' ');
+    switch (scheme.toLowerCase()) {
+      case 'bearer':
+        if (credentials === '')
+          throw new PlugboardError('UNAUTHENTICATED', 'Authorization: Bearer needs a token');
+        return byToken(credentials);
+      case 'basic': {
+        const decoded = Buffer.from(credentials, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon < 0)
+          throw new PlugboardError('UNAUTHENTICATED', 'Authorization: Basic needs user:password');
+        const user = decoded.slice(0, colon);
+        const password = decoded.slice(colon + 1);
+        if (
+          user === 'admin' &&
+          adminDigest !== undefined &&
+          timingSafeEqual(sha256(password), adminDigest)
+        ) {
+          return { domainId: DEFAULT_DOMAIN_ID, role: 'admin', tokenId: 'admin-password' };
+        }
+        if (password.startsWith('pb_')) return byToken(password);
+        throw new PlugboardError('UNAUTHENTICATED', 'wrong user or password');
+      }
+      default:
+        throw new PlugboardError(
+          'UNAUTHENTICATED',
+          `unsupported authorization scheme "${scheme}"; use Bearer or Basic`,
+        );
+    }
+  };
+}
+
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}

@@ -1,0 +1,69 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/** Default TCP port of `plugboard serve`. */
+export const DEFAULT_PORT = 7400;
+/** Default data directory (SQLite database and blobs), relative to the working directory. */
+export const DEFAULT_DATA_DIR = './plugboard-data';
+/** Largest publish body accepted by default: 100 MiB. */
+export const DEFAULT_MAX_PUBLISH_BYTES = 100 * 1024 * 1024;
+
+const RemoteConfigSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1 }),
+    endpoint: Type.String({
+      pattern: '^https?://',
+      description: 'an http(s) URL ending in /api/v1',
+    }),
+    token: Type.Optional(Type.String()),
+    priority: Type.Optional(Type.Integer({ minimum: 0 })),
+    timeout_ms: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+);
+
+/** The server's configuration after defaults, file, `PLUGBOARD_*` environment and flags. */
+export const ServerConfigSchema = Type.Object(
+  {
+    host: Type.String({ minLength: 1 }),
+    port: Type.Integer({ minimum: 0, maximum: 65535 }),
+    data_dir: Type.String({ minLength: 1 }),
+    database: Type.String({
+      pattern: '^(sqlite:|postgres://|postgresql://)',
+      description: 'sqlite:PATH or postgres://…',
+    }),
+    managed: Type.Array(Type.String({ minLength: 1 })),
+    admin_token: Type.Optional(
+      Type.String({ minLength: 16, description: 'a token of at least 16 characters' }),
+    ),
+    admin_password: Type.Optional(
+      Type.String({ minLength: 8, description: 'a password of at least 8 characters' }),
+    ),
+    anonymous_read: Type.Boolean({
+      description: 'let requests without credentials read MANAGED plugins',
+    }),
+    remotes: Type.Array(RemoteConfigSchema),
+    max_publish_bytes: Type.Integer({ minimum: 1024 }),
+    log_level: Type.Union(
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** A REMOTE repository given in the config file (others are added through the API). */
+export type RemoteConfig = Static<typeof RemoteConfigSchema>;
+
+/** Validated, frozen server configuration (snake_case, as in the config file). */
+export interface ServerConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly database: string;
+  readonly managedDirs: readonly string[];
+  readonly adminToken: string | undefined;
+  readonly adminPassword: string | undefined;
+  readonly anonymousRead: boolean;
+  readonly remotes: readonly RemoteConfig[];
+  readonly maxPublishBytes: number;
+  readonly logLevel: Static<typeof ServerConfigSchema>['log_level'];
+}

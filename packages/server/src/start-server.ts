@@ -1,0 +1,74 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { FsBlobStore, openMetadataStore, type MetadataStore } from '@plugboard/store';
+import { buildApp } from './app/build-app.js';
+import { bootstrapRegistry } from './app/bootstrap.js';
+import { createAuthenticator } from './auth/authenticate.js';
+import { Catalog } from './catalog/catalog.js';
+import { buildSources } from './catalog/build-sources.js';
+import type { ServerConfig } from './config/server-config.js';
+
+/** A running registry server. */
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  readonly store: MetadataStore;
+  /** `http://host:port`, with the port actually bound. */
+  readonly origin: string;
+  /** The admin token when this start generated one (first start without `PLUGBOARD_ADMIN_TOKEN`). */
+  readonly generatedAdminToken: string | undefined;
+  /** Finishes in-flight requests, stops watchers, closes the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: opens the store and blob store chosen by the config, loads repositories,
+ * builds the app and listens. `plugboard serve` and `npm start` call this.
+ */
+export async function startServer(
+  config: ServerConfig,
+  logger: boolean | object = false,
+): Promise<RunningServer> {
+  await mkdir(config.dataDir, { recursive: true });
+  const store = await openMetadataStore(config.database);
+  try {
+    const blobs = await FsBlobStore.open(join(config.dataDir, 'blobs'));
+    const { generatedAdminToken } = await bootstrapRegistry(store, config.adminToken);
+    const sources = await buildSources({ config, store, blobs });
+    const catalog = new Catalog(sources.forScope);
+    const app = await buildApp(
+      {
+        config,
+        store,
+        blobs,
+        catalog,
+        authenticate: createAuthenticator({ store, adminPassword: config.adminPassword }),
+        refresh: sources.refresh,
+      },
+      {
+        logger:
+          logger === false
+            ? false
+            : { level: config.logLevel, ...(typeof logger === 'object' ? logger : {}) },
+      },
+    );
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.port;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    return {
+      app,
+      store,
+      origin: `http://${host}:${port}`,
+      generatedAdminToken,
+      async close() {
+        await app.close();
+        await sources.close();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
