@@ -128,6 +128,34 @@ export {
 } from './registry-index/pulumicost-index.js';
 
 // --- plugin references ---
+export { PLUGIN_REFERENCE_KINDS, MAX_REFERENCE_LENGTH } from './references/plugin-reference.js';
+export type {
+  PluginReference,
+  PluginReferenceKind,
+  RegistryReference,
+  HttpsReference,
+  FileReference,
+  OciReference,
+  GithubReference,
+  S3Reference,
+  GsReference,
+} from './references/plugin-reference.js';
+export {
+  parsePluginReference,
+  isValidPluginReference,
+} from './references/parse-plugin-reference.js';
+export { formatPluginReference } from './references/format-plugin-reference.js';
+export { REGISTRY_NAME_PATTERN } from './references/registry-reference.js';
+export {
+  DEFAULT_OCI_TAG,
+  MAX_OCI_NAME_LENGTH,
+  ociDigestProblem,
+} from './references/oci-reference.js';
+export {
+  MAX_OBJECT_KEY_BYTES,
+  s3BucketProblem,
+  gsBucketProblem,
+} from './references/bucket-reference.js';
 
 // --- foreign manifest importers ---
 export { spaceoneImporter } from './importers/spaceone-importer.js';
