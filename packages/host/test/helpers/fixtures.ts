@@ -40,20 +40,31 @@ export function recordingLogger(): HostLogger & { records: LogRecord[] } {
   };
 }
 
+/** One process started through a `countingSpawner`. */
+export interface SpawnRecord {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly child: ChildProcess;
+}
+
 /** A spawner that counts and records the processes it starts. */
-export function countingSpawner(): PluginSpawner & {
-  calls: { command: string; args: readonly string[] }[];
-} {
-  const calls: { command: string; args: readonly string[] }[] = [];
+export function countingSpawner(): PluginSpawner & { calls: SpawnRecord[] } {
+  const calls: SpawnRecord[] = [];
   const spawner = (
     command: string,
     args: readonly string[],
     options: SpawnOptions,
   ): ChildProcess => {
-    calls.push({ command, args });
-    return spawn(command, args, options);
+    const child = spawn(command, args, options);
+    calls.push({ command, args, child });
+    return child;
   };
   return Object.assign(spawner, { calls });
+}
+
+/** The `serve` processes among a spawner's records. */
+export function serveCalls(spawner: { calls: SpawnRecord[] }): SpawnRecord[] {
+  return spawner.calls.filter((call) => call.args.includes('serve'));
 }
 
 /** True while `pid` is a live process (a zombie counts as dead). */
