@@ -23,6 +23,7 @@ export type {
   PluginSource,
   CatalogScope,
   SourcePage,
+  SourceQuery,
   ArtifactStream,
 } from './catalog/plugin-source.js';
 export type {

@@ -1,18 +1,17 @@
 import { PlugboardError } from '@plugboard/core';
-import {
-  DEFAULT_PLUGIN_PAGE_LIMIT,
-  MAX_PLUGIN_PAGE_LIMIT,
-  type PluginQuery,
-} from '@plugboard/store';
+import { DEFAULT_PLUGIN_PAGE_LIMIT, MAX_PLUGIN_PAGE_LIMIT } from '@plugboard/store';
 import { mergePages, type RankedPage } from './merge-pages.js';
-import type { CatalogScope, PluginSource, SourcePage } from './plugin-source.js';
+import type { CatalogScope, PluginSource, SourcePage, SourceQuery } from './plugin-source.js';
 import type { PluginDetail, PluginSummary, RepositoryType } from './plugin-view.js';
 
 /** Deepest row a merged list reaches: each source reads `offset + limit` rows to merge them. */
 export const MAX_MERGED_LIST_DEPTH = 10_000;
 
-/** A list query across repositories: the store's filters plus which repository types to include. */
-export interface CatalogQuery extends PluginQuery {
+/** Names sent in one `names`-filtered query when counting plugins found in several sources. */
+const NAMES_PER_QUERY = 500;
+
+/** A list query across repositories: the sources' filters plus which repository type to include. */
+export interface CatalogQuery extends SourceQuery {
   readonly repository?: RepositoryType | undefined;
 }
 
@@ -24,12 +23,17 @@ export interface CatalogPage {
   readonly warnings: string[];
 }
 
-/** Gives the sources visible to a scope, already in priority order or not (the catalog sorts). */
+/** Gives the sources visible to a scope, in any order (the catalog sorts them by priority). */
 export type SourcesForScope = (scope: CatalogScope) => Promise<readonly PluginSource[]>;
+
+interface AnsweredSource {
+  readonly source: PluginSource;
+  readonly page: RankedPage;
+}
 
 /**
  * The merged view over MANAGED, LOCAL and REMOTE repositories (seed 000): one global sort, correct
- * paging, a name resolved by repository priority.
+ * paging and total, a name resolved by repository priority.
  */
 export class Catalog {
   constructor(private readonly sourcesFor: SourcesForScope) {}
@@ -45,12 +49,12 @@ export class Catalog {
       );
     }
     const sources = (await this.sources(scope)).filter(
-      (s) => query.repository === undefined || s.ref.type === query.repository,
+      (source) => query.repository === undefined || source.ref.type === query.repository,
     );
     const warnings: string[] = [];
     const [only] = sources;
     if (sources.length === 1 && only !== undefined) {
-      // One source pages itself: no window to merge, any depth.
+      // One source pages itself: nothing to merge, any depth.
       const page = await this.listSource(
         only,
         scope,
@@ -65,36 +69,28 @@ export class Catalog {
         `page too deep for a list across repositories: offset + limit must be at most ${MAX_MERGED_LIST_DEPTH}; narrow it with filters or ?repository=`,
       );
     }
-    const sort = query.sort ?? 'name';
-    const order = query.order ?? 'asc';
-    // Sources accept windows larger than one store page (they read it in chunks).
-    const windowQuery: PluginQuery = {
-      ...query,
-      page: undefined,
-      offset: 0,
-      limit: offset + limit,
-    };
+    // Each source returns its first offset + limit rows (reading several store pages if needed).
+    const window: SourceQuery = { ...query, page: undefined, offset: 0, limit: offset + limit };
     const pages = await Promise.all(
-      sources.map(async (source): Promise<RankedPage | undefined> => {
-        const page = await this.listSource(source, scope, windowQuery, warnings);
-        return page === undefined
-          ? undefined
-          : { priority: source.priority, plugins: page.plugins, total: page.total };
-      }),
+      sources.map((source) => this.listSource(source, scope, window, warnings)),
     );
-    const answered = pages.filter((page): page is RankedPage => page !== undefined);
-    const merged = mergePages(answered, sort, order);
-    const total = answered.reduce((sum, page) => sum + page.total, 0) - merged.duplicates;
-    const fetchedAll = answered.every((page) => page.plugins.length >= page.total);
-    if (!fetchedAll && answered.length > 1 && merged.duplicates > 0) {
-      // Duplicates beyond the fetched windows cannot be seen without reading every source whole.
-      warnings.push('total may count a plugin found in several repositories more than once');
-    }
-    return {
-      plugins: merged.plugins.slice(offset, offset + limit),
-      total: Math.max(total, 0),
-      warnings,
-    };
+    const answered: AnsweredSource[] = [];
+    pages.forEach((page, index) => {
+      const source = sources[index];
+      if (page !== undefined && source !== undefined) {
+        answered.push({
+          source,
+          page: { priority: source.priority, plugins: page.plugins, total: page.total },
+        });
+      }
+    });
+    const merged = mergePages(
+      answered.map((entry) => entry.page),
+      query.sort ?? 'name',
+      query.order ?? 'asc',
+    );
+    const total = await this.distinctTotal(scope, query, answered, merged.duplicates, warnings);
+    return { plugins: merged.plugins.slice(offset, offset + limit), total, warnings };
   }
 
   /** The plugin as the highest-priority repository that has it sees it; PLUGIN_NOT_FOUND otherwise. */
@@ -120,7 +116,7 @@ export class Catalog {
   private async listSource(
     source: PluginSource,
     scope: CatalogScope,
-    query: PluginQuery,
+    query: SourceQuery,
     warnings: string[],
   ): Promise<SourcePage | undefined> {
     try {
@@ -133,5 +129,68 @@ export class Catalog {
       warnings.push(`${source.ref.type} repository "${source.ref.name}" left out: ${reason}`);
       return undefined;
     }
+  }
+
+  /**
+   * Counts distinct names across sources. When every window held its whole source, the merge saw
+   * every duplicate. Otherwise the names of every source but the largest are read whole (they are
+   * the small ones: MANAGED folders, a few REMOTEs) and the largest is asked how many of those it
+   * also has, through the `names` filter — a few small queries instead of reading it whole.
+   */
+  private async distinctTotal(
+    scope: CatalogScope,
+    query: CatalogQuery,
+    answered: readonly AnsweredSource[],
+    windowDuplicates: number,
+    warnings: string[],
+  ): Promise<number> {
+    const sum = answered.reduce((total, entry) => total + entry.page.total, 0);
+    const complete = (entry: AnsweredSource): boolean =>
+      entry.page.plugins.length >= entry.page.total;
+    if (answered.every(complete)) return sum - windowDuplicates;
+    const [largest, ...smaller] = [...answered].sort((a, b) => b.page.total - a.page.total);
+    if (largest === undefined) return 0;
+    const smallNames = new Set<string>();
+    for (const entry of smaller) {
+      const names = complete(entry)
+        ? entry.page.plugins.map((plugin) => plugin.name)
+        : await this.allNames(entry, scope, query);
+      if (names === undefined) {
+        warnings.push(
+          `total is approximate: ${entry.source.ref.type} repository "${entry.source.ref.name}" is too large to de-duplicate`,
+        );
+        return sum - windowDuplicates;
+      }
+      for (const name of names) smallNames.add(name);
+    }
+    const names = [...smallNames];
+    let shared = 0;
+    for (let start = 0; start < names.length; start += NAMES_PER_QUERY) {
+      const chunk = names.slice(start, start + NAMES_PER_QUERY);
+      const page = await largest.source.list(scope, {
+        ...query,
+        page: undefined,
+        names: chunk,
+        offset: 0,
+        limit: 1,
+      });
+      shared += page.total;
+    }
+    return largest.page.total + smallNames.size - shared;
+  }
+
+  private async allNames(
+    entry: AnsweredSource,
+    scope: CatalogScope,
+    query: CatalogQuery,
+  ): Promise<string[] | undefined> {
+    if (entry.page.total > MAX_MERGED_LIST_DEPTH) return undefined;
+    const page = await entry.source.list(scope, {
+      ...query,
+      page: undefined,
+      offset: 0,
+      limit: entry.page.total,
+    });
+    return page.plugins.map((plugin) => plugin.name);
   }
 }

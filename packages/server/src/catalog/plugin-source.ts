@@ -2,6 +2,14 @@ import type { Readable } from 'node:stream';
 import type { PluginQuery } from '@plugboard/store';
 import type { PluginDetail, PluginSummary, RepositoryRef } from './plugin-view.js';
 
+/**
+ * What a source is asked for: the store's filters, sort and window, plus `names` — keep only
+ * plugins with one of these names (the catalog uses it to count plugins found in several sources).
+ */
+export interface SourceQuery extends PluginQuery {
+  readonly names?: readonly string[] | undefined;
+}
+
 /** Who is asking: the tenant whose LOCAL plugins and REMOTE repositories are visible. */
 export interface CatalogScope {
   /** Undefined for anonymous readers, who see MANAGED plugins only (when allowed by config). */
@@ -32,8 +40,11 @@ export interface PluginSource {
   readonly ref: RepositoryRef;
   /** Lower wins name clashes and comes first among equals. */
   readonly priority: number;
-  /** Plugins matching `query`; `query.offset`/`limit` select the window. */
-  list(scope: CatalogScope, query: PluginQuery): Promise<SourcePage>;
+  /**
+   * Plugins matching `query`, sorted as it says (ties by name); `offset`/`limit` select the window,
+   * which may be larger than one store page. `total` counts every match.
+   */
+  list(scope: CatalogScope, query: SourceQuery): Promise<SourcePage>;
   /** One plugin with versions, or undefined when this source does not have it. */
   get(scope: CatalogScope, name: string): Promise<PluginDetail | undefined>;
   /** The manifest of one version, or undefined. */
