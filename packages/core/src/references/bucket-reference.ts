@@ -1,3 +1,4 @@
+import { shorten } from '../versions/version.js';
 import {
   hasControlCharacter,
   referenceError,
@@ -18,12 +19,12 @@ const IPV4_REGEXP = /^\d{1,3}(?:\.\d{1,3}){3}$/;
  */
 export function s3BucketProblem(bucket: string): string | undefined {
   if (bucket.length < 3 || bucket.length > 63)
-    return `bucket "${bucket}" is not 3 to 63 characters`;
+    return `bucket "${shorten(bucket)}" is not 3 to 63 characters`;
   if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(bucket)) {
-    return `bucket "${bucket}" is not lower-case letters, digits, "." and "-", starting and ending with a letter or digit`;
+    return `bucket "${shorten(bucket)}" is not lower-case letters, digits, "." and "-", starting and ending with a letter or digit`;
   }
-  if (bucket.includes('..')) return `bucket "${bucket}" has two adjacent periods`;
-  if (IPV4_REGEXP.test(bucket)) return `bucket "${bucket}" looks like an IP address`;
+  if (bucket.includes('..')) return `bucket "${shorten(bucket)}" has two adjacent periods`;
+  if (IPV4_REGEXP.test(bucket)) return `bucket "${shorten(bucket)}" looks like an IP address`;
   for (const prefix of ['xn--', 'sthree-', 'amzn-s3-demo-']) {
     if (bucket.startsWith(prefix)) return `bucket names may not start with "${prefix}"`;
   }
@@ -42,15 +43,15 @@ export function s3BucketProblem(bucket: string): string | undefined {
 export function gsBucketProblem(bucket: string): string | undefined {
   const max = bucket.includes('.') ? 222 : 63;
   if (bucket.length < 3 || bucket.length > max) {
-    return `bucket "${bucket}" is not 3 to ${max} characters`;
+    return `bucket "${shorten(bucket)}" is not 3 to ${max} characters`;
   }
   if (!/^[a-z0-9][a-z0-9._-]*[a-z0-9]$/.test(bucket)) {
-    return `bucket "${bucket}" is not lower-case letters, digits, "-", "_" and ".", starting and ending with a letter or digit`;
+    return `bucket "${shorten(bucket)}" is not lower-case letters, digits, "-", "_" and ".", starting and ending with a letter or digit`;
   }
   if (bucket.split('.').some((part) => part.length === 0 || part.length > 63)) {
-    return `bucket "${bucket}" has an empty or longer than 63 character part between dots`;
+    return `bucket "${shorten(bucket)}" has an empty or longer than 63 character part between dots`;
   }
-  if (IPV4_REGEXP.test(bucket)) return `bucket "${bucket}" looks like an IP address`;
+  if (IPV4_REGEXP.test(bucket)) return `bucket "${shorten(bucket)}" looks like an IP address`;
   if (bucket.startsWith('goog')) return 'bucket names may not start with "goog"';
   if (bucket.includes('google') || bucket.includes('g00gle')) {
     return 'bucket names may not contain "google"';

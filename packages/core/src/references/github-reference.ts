@@ -1,3 +1,4 @@
+import { shorten } from '../versions/version.js';
 import { hasControlCharacter, referenceError, type GithubReference } from './plugin-reference.js';
 
 const EXPECTED = 'github://owner/repo[@tag] (no tag: the latest release)';
@@ -23,13 +24,13 @@ export function parseGithubReference(text: string): GithubReference {
   }
   if (!OWNER_REGEXP.test(owner)) {
     throw fail(
-      `owner "${owner}" is not 1 to 39 letters, digits and single hyphens (not at either end)`,
+      `owner "${shorten(owner)}" is not 1 to 39 letters, digits and single hyphens (not at either end)`,
     );
   }
   if (!REPO_REGEXP.test(repo) || repo === '.' || repo === '..') {
-    throw fail(`repository "${repo}" is not 1 to 100 letters, digits, ".", "_" or "-"`);
+    throw fail(`repository "${shorten(repo)}" is not 1 to 100 letters, digits, ".", "_" or "-"`);
   }
-  if (repo.toLowerCase().endsWith('.git')) throw fail(`drop ".git" from "${repo}"`);
+  if (repo.toLowerCase().endsWith('.git')) throw fail(`drop ".git" from "${shorten(repo)}"`);
   if (tag !== undefined) {
     if (tag === '') throw fail('nothing follows "@" (leave it out for the latest release)');
     if (
@@ -42,7 +43,7 @@ export function parseGithubReference(text: string): GithubReference {
       tag.endsWith('.lock')
     ) {
       throw fail(
-        `tag "${tag}" is not a release tag (letters, digits, ".", "_", "+", "-", "/"; no "..")`,
+        `tag "${shorten(tag)}" is not a release tag (letters, digits, ".", "_", "+", "-", "/"; no "..")`,
       );
     }
   }

@@ -1,3 +1,4 @@
+import { shorten } from '../versions/version.js';
 import { referenceError, type OciReference } from './plugin-reference.js';
 import { hostProblem } from './url-reference.js';
 
@@ -46,14 +47,14 @@ export function parseOciReference(text: string): OciReference {
     name = name.slice(0, colon);
     if (!TAG_REGEXP.test(tag)) {
       throw fail(
-        `tag "${tag}" is not 1 to 128 letters, digits, "_", "." or "-" (not starting with "." or "-")`,
+        `tag "${shorten(tag)}" is not 1 to 128 letters, digits, "_", "." or "-" (not starting with "." or "-")`,
       );
     }
   }
   if (name === '') throw fail('the repository is missing after the host');
   if (!REPOSITORY_REGEXP.test(name)) {
     throw fail(
-      `repository "${name}" is not lower-case path components of letters and digits joined by ".", "_", "__" or "-"`,
+      `repository "${shorten(name)}" is not lower-case path components of letters and digits joined by ".", "_", "__" or "-"`,
     );
   }
   if (registry.length + 1 + name.length > MAX_OCI_NAME_LENGTH) {
@@ -84,7 +85,7 @@ export function ociDigestProblem(digest: string): string | undefined {
     ? DIGEST_HEX_LENGTH[algorithm]
     : undefined;
   if (colon < 0 || length === undefined) {
-    return `digest "${digest}" is not sha256:<hex> or sha512:<hex>`;
+    return `digest "${shorten(digest)}" is not sha256:<hex> or sha512:<hex>`;
   }
   const hex = digest.slice(colon + 1);
   if (hex.length !== length || !/^[0-9a-f]+$/.test(hex)) {

@@ -1,3 +1,4 @@
+import { shorten } from '../versions/version.js';
 import { parseGsReference, parseS3Reference } from './bucket-reference.js';
 import { parseGithubReference } from './github-reference.js';
 import { parseOciReference } from './oci-reference.js';
@@ -56,8 +57,8 @@ export function parsePluginReference(text: string): PluginReference {
     if (parse !== undefined) return parse(text);
     const lower = scheme.toLowerCase();
     const problem = Object.hasOwn(PARSERS_BY_SCHEME, lower)
-      ? `write the scheme in lower case ("${lower}://")`
-      : `"${scheme}://" is not a supported scheme`;
+      ? `write the scheme in lower case ("${shorten(lower)}://")`
+      : `"${shorten(scheme)}://" is not a supported scheme`;
     throw referenceError(text, problem, EXPECTED_ANY);
   }
   if (text.startsWith('file:')) return parseFileReference(text);

@@ -1,3 +1,4 @@
+import { shorten } from '../versions/version.js';
 import { PLUGIN_NAME_PATTERN } from '../manifest/manifest-schema.js';
 import { parseVersionSpec } from '../versions/version-spec.js';
 import { isPlugboardError } from '../errors/plugboard-error.js';
@@ -30,10 +31,10 @@ export function parseRegistryReference(text: string): RegistryReference {
     registry = text.slice(0, colon);
     rest = text.slice(colon + 1);
     if (RESERVED_REGISTRY_NAMES.has(registry.toLowerCase())) {
-      throw fail(`"${registry}:" looks like a URL without "//"`);
+      throw fail(`"${shorten(registry)}:" looks like a URL without "//"`);
     }
     if (!REGISTRY_NAME_REGEXP.test(registry)) {
-      throw fail(`registry name "${registry}" is not a lower-case word ([a-z][a-z0-9-]*)`);
+      throw fail(`registry name "${shorten(registry)}" is not a lower-case word ([a-z][a-z0-9-]*)`);
     }
   }
   const separator = rest.indexOf('@');
@@ -43,7 +44,7 @@ export function parseRegistryReference(text: string): RegistryReference {
   if (!PLUGIN_NAME_REGEXP.test(name)) {
     const hint = name !== name.toLowerCase() ? ' (plugin names are lower-case)' : '';
     throw fail(
-      `"${name}" is not a plugin name: lower-case letters, digits, ".", "_" and "-", starting and ending with a letter or digit${hint}`,
+      `"${shorten(name)}" is not a plugin name: lower-case letters, digits, ".", "_" and "-", starting and ending with a letter or digit${hint}`,
     );
   }
   if (spec !== undefined) {

@@ -1,3 +1,4 @@
+import { shorten } from '../versions/version.js';
 import {
   hasControlCharacter,
   referenceError,
@@ -23,19 +24,19 @@ const IPV6_REGEXP = /^\[[0-9A-Fa-f:.]+\]$/;
 export function hostProblem(authority: string): string | undefined {
   const match = /^(\[[^\]]*\]|[^:]*)(?::(\d*))?$/.exec(authority);
   const host = match?.[1];
-  if (match === null || host === undefined) return `"${authority}" is not host[:port]`;
+  if (match === null || host === undefined) return `"${shorten(authority)}" is not host[:port]`;
   const port = match[2];
   if (host === '') return 'the host is missing';
   if (host.startsWith('[')) {
-    if (!IPV6_REGEXP.test(host)) return `"${host}" is not an IPv6 address in brackets`;
+    if (!IPV6_REGEXP.test(host)) return `"${shorten(host)}" is not an IPv6 address in brackets`;
   } else if (host.length > 253 || !host.split('.').every((label) => DNS_LABEL_REGEXP.test(label))) {
-    return `"${host}" is not a host name`;
+    return `"${shorten(host)}" is not a host name`;
   }
   if (
     port !== undefined &&
     !(/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)
   ) {
-    return `port "${port}" is not a number from 1 to 65535`;
+    return `port "${shorten(port)}" is not a number from 1 to 65535`;
   }
   return undefined;
 }

@@ -1,3 +1,4 @@
+import { shorten } from '../versions/version.js';
 import semver from 'semver';
 import { parseDocument } from '../document/parse-document.js';
 import { problemsError, type Problem } from '../errors/plugboard-error.js';
@@ -64,7 +65,7 @@ function consistencyProblems(value: unknown): Problem[] {
       else {
         problems.push({
           path: joinPath(base, 'name'),
-          message: `duplicates plugins[${first}].name ("${name}")`,
+          message: `duplicates plugins[${first}].name ("${shorten(name)}")`,
         });
       }
     }
@@ -76,16 +77,20 @@ function consistencyProblems(value: unknown): Problem[] {
 function pluginVersionProblems(plugin: Record<string, unknown>, base: string): Problem[] {
   const problems: Problem[] = [];
   const listed: string[] = [];
+  // Keyed by precedence (build metadata dropped), so the check stays linear in the versions.
+  const firstIndexOfPrecedence = new Map<string, number>();
   const versions = plugin['versions'];
   if (Array.isArray(versions)) {
     versions.forEach((entry: unknown, index) => {
       const version = isRecord(entry) ? entry['version'] : undefined;
-      if (typeof version !== 'string' || semver.valid(version) === null) return;
-      const clash = listed.findIndex((other) => semver.eq(other, version));
-      if (clash >= 0) {
+      const parsed = typeof version === 'string' ? semver.parse(version) : null;
+      if (typeof version !== 'string' || parsed === null) return;
+      const clash = firstIndexOfPrecedence.get(parsed.version);
+      if (clash === undefined) firstIndexOfPrecedence.set(parsed.version, index);
+      else {
         problems.push({
           path: joinPath(joinPath(joinPath(base, 'versions'), index), 'version'),
-          message: `duplicates versions[${clash}].version (${listed[clash] ?? ''})`,
+          message: `duplicates versions[${clash}].version`,
         });
       }
       listed.push(version);
@@ -93,7 +98,7 @@ function pluginVersionProblems(plugin: Record<string, unknown>, base: string): P
   }
   const mustBeListed = (path: string, version: unknown): void => {
     if (typeof version !== 'string') return;
-    if (!listed.some((other) => other === version)) {
+    if (!listed.includes(version)) {
       problems.push({ path, message: `${version} is not one of the listed versions` });
     }
   };

@@ -1,3 +1,4 @@
+import { shorten } from '../versions/version.js';
 import { problemsError, type Problem } from '../errors/plugboard-error.js';
 import { compileSchema, joinPath, type SchemaCheck } from '../schema/json-schema-validator.js';
 import { parseDocument } from '../document/parse-document.js';
@@ -28,7 +29,7 @@ export function listPulumiCostIndexProblems(value: unknown): Problem[] {
       if (typeof name === 'string' && name !== key) {
         problems.push({
           path: joinPath(joinPath('plugins', key), 'name'),
-          message: `must equal its key "${key}"`,
+          message: `must equal its key "${shorten(key)}"`,
         });
       }
     }

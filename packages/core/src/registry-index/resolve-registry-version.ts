@@ -1,3 +1,4 @@
+import { shorten } from '../versions/version.js';
 import { PlugboardError } from '../errors/plugboard-error.js';
 import { resolveVersion, type ResolvedVersion } from '../versions/resolve-version.js';
 import type { VersionSpec } from '../versions/version-spec.js';
@@ -9,7 +10,7 @@ export function findRegistryPlugin(index: RegistryIndex, name: string): Registry
   if (plugin === undefined) {
     throw new PlugboardError(
       'PLUGIN_NOT_FOUND',
-      `no plugin named "${name}" in the registry index`,
+      `no plugin named "${shorten(name)}" in the registry index`,
       {
         details: { name },
       },

@@ -17,12 +17,15 @@ const VERSION_KEYS = ['version', 'manifest_url', 'published', 'deprecated', 'yan
  * always readable.
  */
 export function writeRegistryIndex(index: RegistryIndex): string {
-  parseRegistryIndex(index);
   return `${JSON.stringify(canonicalRegistryIndex(index), null, 2)}\n`;
 }
 
-/** The index with the order `writeRegistryIndex` uses; a new object, the input is not touched. */
+/**
+ * The index in the order `writeRegistryIndex` uses; a new object, the input is not touched.
+ * Throws `REGISTRY_INDEX_INVALID` for an invalid index.
+ */
 export function canonicalRegistryIndex(index: RegistryIndex): RegistryIndex {
+  parseRegistryIndex(index);
   const plugins = [...index.plugins]
     .sort((a, b) => compareText(a.name, b.name))
     .map(canonicalPlugin);

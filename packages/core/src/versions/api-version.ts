@@ -116,7 +116,7 @@ export function checkApiCompatibility(
   const wanted = describeRange(range);
   throw new PlugboardError(
     'API_VERSION_INCOMPATIBLE',
-    `${plugin === undefined ? 'the plugin' : `plugin "${plugin}"`} supports API ${wanted}, but the host speaks ${hostApiVersion}`,
+    `${plugin === undefined ? 'the plugin' : `plugin "${shorten(plugin)}"`} supports API ${wanted}, but the host speaks ${hostApiVersion}`,
     {
       details: {
         ...(plugin === undefined ? {} : { plugin }),

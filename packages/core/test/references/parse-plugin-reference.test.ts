@@ -137,7 +137,7 @@ const invalid: [string, RegExp][] = [
   ['oci://ghcr.io/Acme/kubecost', /repository "Acme\/kubecost" is not lower-case/],
   ['oci://ghcr.io/acme//kubecost', /is not lower-case path components/],
   ['oci://ghcr.io/acme/kubecost:.tag', /tag "\.tag"/],
-  [`oci://ghcr.io/acme/kubecost:${'t'.repeat(129)}`, /tag "t+"/],
+  [`oci://ghcr.io/acme/kubecost:${'t'.repeat(129)}`, /tag "t+…" is not 1 to 128/],
   ['oci://ghcr.io/acme/kubecost@sha256:abc', /a sha256 digest is 64 lower-case hex digits/],
   [`oci://ghcr.io/acme/kubecost@${DIGEST.toUpperCase()}`, /is not sha256:<hex>/],
   [`oci://ghcr.io/acme/kubecost@md5:${'0'.repeat(32)}`, /is not sha256:<hex> or sha512:<hex>/],
