@@ -14,7 +14,7 @@ const docsPath = new URL('../../../../../docs/errors.md', import.meta.url);
 function documentedCodes(): Map<string, { httpStatus: number; exitCode: number }> {
   const rows = new Map<string, { httpStatus: number; exitCode: number }>();
   for (const line of readFileSync(docsPath, 'utf8').split('\n')) {
-    const match = /^\| `([A-Z_]+)` \| (\d{3}) \| (\d+) \|/.exec(line);
+    const match = /^\|\s*`([A-Z_]+)`\s*\|\s*(\d{3})\s*\|\s*(\d+)\s*\|/.exec(line);
     if (match?.[1] !== undefined)
       rows.set(match[1], { httpStatus: Number(match[2]), exitCode: Number(match[3]) });
   }
