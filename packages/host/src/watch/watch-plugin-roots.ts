@@ -115,7 +115,12 @@ export async function watchPluginRoots(
     if (missingRoots.length > 0 && pollTimer === undefined) {
       // Only an existence check per tick; the full rescan runs once a root appears.
       pollTimer = setInterval(() => {
-        if (missing.some((root) => existsSync(root))) schedule();
+        if (!missing.some((root) => existsSync(root))) return;
+        // Stop polling (the rescan re-arms it if a root is still missing) and rescan now: a
+        // debounce restarted by every tick would never fire when pollMs < debounceMs.
+        clearInterval(pollTimer);
+        pollTimer = undefined;
+        void rescan();
       }, pollMs);
     } else if (missingRoots.length === 0 && pollTimer !== undefined) {
       clearInterval(pollTimer);
