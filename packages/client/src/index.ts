@@ -1,0 +1,43 @@
+/**
+ * @plugboard/client — a typed HTTP client for the Plugboard registry API (`/api/v1`), built on
+ * `fetch` with no Node APIs, for the CLI, the web UI and servers that use another server as a
+ * REMOTE repository. Everything exported here is public API.
+ */
+export {
+  RegistryClient,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_MAX_JSON_RESPONSE_BYTES,
+  DEFAULT_PUBLISH_CONTENT_TYPE,
+} from './registry-client.js';
+export type {
+  RegistryClientOptions,
+  GetPluginOptions,
+  PublishOptions,
+  AddRepositoryOptions,
+} from './registry-client.js';
+export { parseRegistryUrl } from './transport/registry-transport.js';
+export type {
+  BasicCredentials,
+  CallOptions,
+  FetchFunction,
+  QueryParameters,
+} from './transport/registry-transport.js';
+export { announcedDigest, DEFAULT_ARTIFACT_MEDIA_TYPE } from './artifact-download.js';
+export type { ArtifactDownload } from './artifact-download.js';
+export type {
+  RepositoryType,
+  RepositoryRef,
+  PluginSummary,
+  PluginDetail,
+  VersionView,
+  PluginSortField,
+  PluginListQuery,
+  ListPage,
+  PluginList,
+  VersionList,
+  ResolvedPlugin,
+  RepositoryView,
+  RepositoryList,
+  AddRepositoryInput,
+  HealthStatus,
+} from './registry-types.js';

@@ -1,0 +1,274 @@
+import { artifactDownload, type ArtifactDownload } from './artifact-download.js';
+import { isRecord, unexpectedBodyError, type CallSite } from './transport/registry-errors.js';
+import {
+  RegistryTransport,
+  type BasicCredentials,
+  type CallOptions,
+  type FetchFunction,
+  type QueryParameters,
+} from './transport/registry-transport.js';
+import type {
+  AddRepositoryInput,
+  HealthStatus,
+  PluginDetail,
+  PluginList,
+  PluginListQuery,
+  RepositoryList,
+  RepositoryType,
+  RepositoryView,
+  ResolvedPlugin,
+  VersionList,
+} from './registry-types.js';
+
+/** Timeout of one call when the options give none, in milliseconds. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/** Largest JSON answer the client reads, in bytes (a hostile registry cannot exhaust memory). */
+export const DEFAULT_MAX_JSON_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/** Media type of a plugin package sent to `POST /publish` when none is given. */
+export const DEFAULT_PUBLISH_CONTENT_TYPE = 'application/gzip';
+
+/** How to reach a registry. */
+export interface RegistryClientOptions {
+  /** The registry URL, e.g. `http://127.0.0.1:7400/api/v1`; `user:password@` becomes Basic auth. */
+  readonly url: string;
+  /** Sent as `Authorization: Bearer <token>`; it never appears in errors. */
+  readonly token?: string | undefined;
+  /** Sent as HTTP Basic when no token is given. */
+  readonly basic?: BasicCredentials | undefined;
+  /** Per-call timeout in milliseconds; defaults to `DEFAULT_REQUEST_TIMEOUT_MS`. */
+  readonly timeoutMs?: number | undefined;
+  /** Defaults to the global `fetch`. */
+  readonly fetch?: FetchFunction | undefined;
+  /** Defaults to `DEFAULT_MAX_JSON_RESPONSE_BYTES`. */
+  readonly maxJsonBytes?: number | undefined;
+}
+
+/** Options of `getPlugin`. */
+export interface GetPluginOptions extends CallOptions {
+  /** Only look in repositories of this type. */
+  readonly repository?: RepositoryType | undefined;
+}
+
+/** Options of `publish`. */
+export interface PublishOptions extends CallOptions {
+  /** Defaults to `application/gzip`. */
+  readonly contentType?: string | undefined;
+  /** Extra headers, e.g. a signature header the server accepts. */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+}
+
+/** Options of `addRepository`. */
+export interface AddRepositoryOptions extends CallOptions {
+  /** False skips the server's check that the remote answers `/healthz`. */
+  readonly verify?: boolean | undefined;
+}
+
+/**
+ * A typed client for a Plugboard registry's HTTP API (`/api/v1`), over `fetch`, for the CLI, the
+ * web UI and servers that use another server as a REMOTE repository. Every failure is a
+ * `PlugboardError`: the server's own code when it sent one, `UNAVAILABLE` when the registry cannot
+ * be reached or answers garbage, `TIMEOUT`, or `ABORTED` when the caller's signal fires.
+ *
+ * @example
+ * const registry = new RegistryClient({ url: 'http://127.0.0.1:7400/api/v1', token });
+ * const { plugins, total } = await registry.listPlugins({ provider: 'aws', limit: 20 });
+ * const detail = await registry.getPlugin('echo');
+ */
+export class RegistryClient {
+  /** The registry URL without credentials or trailing slash (safe to log). */
+  readonly url: string;
+  readonly #transport: RegistryTransport;
+
+  constructor(options: RegistryClientOptions) {
+    this.#transport = new RegistryTransport({
+      url: options.url,
+      token: options.token,
+      basic: options.basic,
+      timeoutMs: options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      fetch: options.fetch ?? ((url, init) => fetch(url, init)),
+      maxJsonBytes: options.maxJsonBytes ?? DEFAULT_MAX_JSON_RESPONSE_BYTES,
+    });
+    this.url = this.#transport.registry;
+  }
+
+  /** `GET /healthz`: the server process answers. */
+  async health(options: CallOptions = {}): Promise<HealthStatus> {
+    const body = await this.#get('/healthz', options);
+    return expectRecord(body, this.#site('GET', '/healthz')) as unknown as HealthStatus;
+  }
+
+  /** `GET /plugins`: one page of the merged catalog. */
+  async listPlugins(query: PluginListQuery = {}, options: CallOptions = {}): Promise<PluginList> {
+    const body = await this.#get('/plugins', { ...options, query: listQuery(query) });
+    return expectPage(body, 'plugins', this.#site('GET', '/plugins')) as unknown as PluginList;
+  }
+
+  /** `GET /search` (seed 003): the same result shape as `listPlugins`. */
+  async search(query: PluginListQuery = {}, options: CallOptions = {}): Promise<PluginList> {
+    const body = await this.#get('/search', { ...options, query: listQuery(query) });
+    return expectPage(body, 'plugins', this.#site('GET', '/search')) as unknown as PluginList;
+  }
+
+  /** `GET /plugins/{name}`: versions, dist-tags and manifest; `PLUGIN_NOT_FOUND` when absent. */
+  async getPlugin(name: string, options: GetPluginOptions = {}): Promise<PluginDetail> {
+    const path = pluginPath(name);
+    const body = await this.#get(path, { ...options, query: { repository: options.repository } });
+    const detail = expectRecord(body, this.#site('GET', path));
+    if (!Array.isArray(detail['versions'])) {
+      throw unexpectedBodyError(this.#site('GET', path), '"versions" is not a list');
+    }
+    return detail as unknown as PluginDetail;
+  }
+
+  /** `GET /plugins/{name}/versions`, highest first. */
+  async listVersions(name: string, options: CallOptions = {}): Promise<VersionList> {
+    const path = `${pluginPath(name)}/versions`;
+    const body = await this.#get(path, options);
+    return expectPage(body, 'versions', this.#site('GET', path)) as unknown as VersionList;
+  }
+
+  /** `GET /plugins/{name}/{version}/manifest`: the native manifest of one version. */
+  async getManifest(
+    name: string,
+    version: string,
+    options: CallOptions = {},
+  ): Promise<Record<string, unknown>> {
+    const path = versionPath(name, version, 'manifest');
+    return expectRecord(await this.#get(path, options), this.#site('GET', path));
+  }
+
+  /** `GET /plugins/{name}/resolve?spec=…`: the version a spec (`^1.2`, `latest`, `beta`) picks. */
+  async resolve(name: string, spec: string, options: CallOptions = {}): Promise<ResolvedPlugin> {
+    const path = `${pluginPath(name)}/resolve`;
+    const body = await this.#get(path, { ...options, query: { spec } });
+    const resolved = expectRecord(body, this.#site('GET', path));
+    if (typeof resolved['version'] !== 'string') {
+      throw unexpectedBodyError(this.#site('GET', path), '"version" is not a string');
+    }
+    return { warnings: [], ...resolved } as unknown as ResolvedPlugin;
+  }
+
+  /**
+   * `GET /plugins/{name}/{version}/artifact`, streamed. The caller must read or cancel the body;
+   * the call's timeout applies to the headers and then to each pause between chunks.
+   */
+  async downloadArtifact(
+    name: string,
+    version: string,
+    options: CallOptions = {},
+  ): Promise<ArtifactDownload> {
+    const path = versionPath(name, version, 'artifact');
+    const { response, control } = await this.#transport.open('GET', path, {
+      ...options,
+      headers: { accept: '*/*' },
+    });
+    return artifactDownload(response, control);
+  }
+
+  /** `POST /publish` with a plugin package (gzip tar) as the raw body. */
+  async publish(
+    body: Uint8Array | Blob | ReadableStream<Uint8Array>,
+    options: PublishOptions = {},
+  ): Promise<Record<string, unknown>> {
+    const answer = await this.#transport.json('POST', '/publish', {
+      ...options,
+      // Any Uint8Array is a valid body at run time; TS 5.9 only types ArrayBuffer-backed ones so.
+      raw: {
+        body: body as BodyInit,
+        contentType: options.contentType ?? DEFAULT_PUBLISH_CONTENT_TYPE,
+      },
+    });
+    return expectRecord(answer, this.#site('POST', '/publish'));
+  }
+
+  /** `GET /repositories`: the caller's repositories (never tokens). */
+  async listRepositories(options: CallOptions = {}): Promise<RepositoryList> {
+    const body = await this.#get('/repositories', options);
+    return expectPage(
+      body,
+      'repositories',
+      this.#site('GET', '/repositories'),
+    ) as unknown as RepositoryList;
+  }
+
+  /** `POST /repositories` (admin): adds a REMOTE repository. */
+  async addRepository(
+    input: AddRepositoryInput,
+    options: AddRepositoryOptions = {},
+  ): Promise<RepositoryView> {
+    const answer = await this.#transport.json('POST', '/repositories', {
+      ...options,
+      json: input,
+      query: { verify: options.verify === false ? false : undefined },
+    });
+    return expectRecord(answer, this.#site('POST', '/repositories')) as unknown as RepositoryView;
+  }
+
+  /** `DELETE /repositories/{id}` (admin). */
+  async deleteRepository(id: string, options: CallOptions = {}): Promise<void> {
+    await this.#transport.json('DELETE', `/repositories/${encodeURIComponent(id)}`, options);
+  }
+
+  /** `POST /refresh` (admin): the server re-reads its MANAGED folders. */
+  async refresh(options: CallOptions = {}): Promise<Record<string, unknown>> {
+    const answer = await this.#transport.json('POST', '/refresh', options);
+    return expectRecord(answer, this.#site('POST', '/refresh'));
+  }
+
+  async #get(path: string, request: CallOptions & { query?: QueryParameters }): Promise<unknown> {
+    return this.#transport.json('GET', path, request);
+  }
+
+  #site(method: string, path: string): CallSite {
+    return { registry: this.url, method, path };
+  }
+}
+
+function pluginPath(name: string): string {
+  return `/plugins/${encodeURIComponent(name)}`;
+}
+
+function versionPath(name: string, version: string, leaf: string): string {
+  return `${pluginPath(name)}/${encodeURIComponent(version)}/${leaf}`;
+}
+
+function listQuery(query: PluginListQuery): QueryParameters {
+  return {
+    q: query.q,
+    provider: query.provider,
+    type: query.type,
+    capability: query.capability,
+    label: query.label,
+    repository: query.repository,
+    state: query.state,
+    sort: query.sort,
+    order: query.order,
+    page: query.page,
+    limit: query.limit,
+    fields: query.fields,
+  };
+}
+
+function expectRecord(body: unknown, site: CallSite): Record<string, unknown> {
+  if (!isRecord(body)) throw unexpectedBodyError(site, 'it is not a JSON object');
+  return body;
+}
+
+// Lists answer `{<key>: [...], total, page, limit, warnings}`; missing counters are filled in.
+function expectPage(body: unknown, key: string, site: CallSite): Record<string, unknown> {
+  const page = expectRecord(body, site);
+  const items = page[key];
+  if (!Array.isArray(items)) throw unexpectedBodyError(site, `"${key}" is not a list`);
+  const warnings = Array.isArray(page['warnings'])
+    ? page['warnings'].filter((warning): warning is string => typeof warning === 'string')
+    : [];
+  return {
+    ...page,
+    total: typeof page['total'] === 'number' ? page['total'] : items.length,
+    page: typeof page['page'] === 'number' ? page['page'] : 1,
+    limit: typeof page['limit'] === 'number' ? page['limit'] : items.length,
+    warnings,
+  };
+}
