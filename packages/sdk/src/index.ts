@@ -15,7 +15,6 @@ export {
   LOG_LEVEL_ENV_VAR,
   type ServePluginOptions,
 } from './serve-plugin.js';
-export { runPluginModule } from './runner/run-plugin-module.js';
 export {
   definePlugin,
   type PluginDefinition,
@@ -33,7 +32,7 @@ export {
   type LogLevel,
   type LineSink,
 } from './plugin-logger.js';
-export { buildCapabilitiesDocument, checkPluginDefinition } from './capabilities-document.js';
+export { checkPluginDefinition } from './check-plugin-definition.js';
 export { PluginServer, type PluginServerOptions } from './server/plugin-server.js';
 export {
   defineProvider,

@@ -1,4 +1,4 @@
-import { type JsonSchema } from '@plugboard/protocol';
+import type { JsonSchema } from '@plugboard/protocol/capabilities';
 
 /** One schema violation, with the dot-path of the offending value (empty for the root). */
 export interface InputProblem {

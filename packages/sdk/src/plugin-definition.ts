@@ -1,5 +1,5 @@
-import { type JsonSchema } from '@plugboard/protocol';
-import { type PluginLogger } from './plugin-logger.js';
+import type { JsonSchema } from '@plugboard/protocol/capabilities';
+import type { PluginLogger } from './plugin-logger.js';
 
 /** What a handler receives besides its input. */
 export interface HandlerContext {

@@ -1,4 +1,4 @@
-import { ERROR_CODE_PATTERN, errorBody, type ErrorBody } from '@plugboard/protocol';
+import { ERROR_CODE_PATTERN, errorBody, type ErrorBody } from '@plugboard/protocol/error-body';
 
 /**
  * An error a handler throws to answer with a specific Plugboard code, e.g. `NOT_FOUND`. Any error

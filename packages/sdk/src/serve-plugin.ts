@@ -1,15 +1,11 @@
 import { format } from 'node:util';
-import {
-  DEFAULT_START_TIMEOUT_MS,
-  formatHandshakeLine,
-  isProtocolError,
-  parseConfigLine,
-  parsePluginArgs,
-  type StdinConfigLine,
-} from '@plugboard/protocol';
-import { buildCapabilitiesDocument, checkPluginDefinition } from './capabilities-document.js';
-import { compileInputSchema, describeProblems } from './input-validator.js';
-import { type PluginDefinition } from './plugin-definition.js';
+import { parseConfigLine, type StdinConfigLine } from '@plugboard/protocol/config-line';
+import { DEFAULT_START_TIMEOUT_MS } from '@plugboard/protocol/defaults';
+import { formatHandshakeLine } from '@plugboard/protocol/handshake';
+import { parsePluginArgs } from '@plugboard/protocol/plugin-command';
+import { isProtocolError } from '@plugboard/protocol/protocol-error';
+import { checkPluginDefinition } from './check-plugin-definition.js';
+import type { PluginDefinition } from './plugin-definition.js';
 import { createJsonLineLogger, isLogLevel, type PluginLogger } from './plugin-logger.js';
 import { PluginServer } from './server/plugin-server.js';
 import { StdinChannel } from './server/stdin-channel.js';
@@ -75,6 +71,7 @@ export async function servePlugin(
     return finish(PLUGIN_EXIT_CODES.USAGE);
   }
   if (command.command === 'capabilities') {
+    const { buildCapabilitiesDocument } = await import('./capabilities-document.js');
     process.stdout.write(`${JSON.stringify(buildCapabilitiesDocument(definition))}\n`);
     return finish(PLUGIN_EXIT_CODES.OK);
   }
@@ -100,6 +97,7 @@ async function serve(
   );
   if (configLine === undefined) return PLUGIN_EXIT_CODES.START_FAILED;
   if (definition.configSchema !== undefined) {
+    const { compileInputSchema, describeProblems } = await import('./input-validator.js');
     const problems = (await compileInputSchema(definition.configSchema))(configLine.config);
     if (problems.length > 0) {
       log.error({ problems }, describeProblems('configuration', problems));
@@ -136,6 +134,7 @@ async function serve(
     return PLUGIN_EXIT_CODES.START_FAILED;
   }
   process.stdout.write(formatHandshakeLine(address, process.pid));
+  void server.prefetchCallHandling();
   log.debug({ address }, 'serving');
   await server.closed;
   stdin.close();

@@ -1,4 +1,4 @@
-import { type CapabilityDescriptor } from '../capabilities.js';
+import type { CapabilityDescriptor } from '../capabilities.js';
 import { isJsonObject } from '../json-shape.js';
 import { PROVIDER_CAPABILITY_TYPE } from './provider-messages.js';
 

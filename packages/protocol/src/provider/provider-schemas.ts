@@ -1,5 +1,5 @@
-import { type JsonSchema } from '../capabilities.js';
-import { type ProviderEndpoint } from './provider-messages.js';
+import type { JsonSchema } from '../capabilities.js';
+import type { ProviderEndpoint } from './provider-messages.js';
 
 const connection = {
   type: 'object',

@@ -1,16 +1,18 @@
 import {
   PROVIDER_CAPABILITY_TYPE,
-  PROVIDER_INPUT_SCHEMAS,
   parseCollectRequest,
   parseConnectRequest,
   parseDisconnectRequest,
   parseValidateConnectionRequest,
-  resourceDataProblems,
   type ProviderConnection,
-  type ResourceData,
   type ValidateConnectionResponse,
-} from '@plugboard/protocol';
-import { type CapabilityDefinition, type HandlerContext } from '../plugin-definition.js';
+} from '@plugboard/protocol/provider/provider-messages';
+import { PROVIDER_INPUT_SCHEMAS } from '@plugboard/protocol/provider/provider-schemas';
+import {
+  resourceDataProblems,
+  type ResourceData,
+} from '@plugboard/protocol/provider/resource-data';
+import type { CapabilityDefinition, HandlerContext } from '../plugin-definition.js';
 import { PluginError } from '../plugin-error.js';
 import { SessionMap } from './session-map.js';
 

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type PluginDefinition } from '../plugin-definition.js';
+import type { PluginDefinition } from '../plugin-definition.js';
 import { PLUGIN_EXIT_CODES, servePlugin } from '../serve-plugin.js';
 
 function looksLikeDefinition(value: unknown): value is PluginDefinition {

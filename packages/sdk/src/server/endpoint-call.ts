@@ -1,50 +1,19 @@
-import { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errorBody } from '@plugboard/protocol/error-body';
 import {
-  errorBody,
-  httpStatusForCode,
   JSON_CONTENT_TYPE,
   parseTimeoutHeader,
   REQUEST_ID_HEADER,
   TIMEOUT_HEADER,
-  type ErrorBody,
-} from '@plugboard/protocol';
+} from '@plugboard/protocol/headers';
+import type { CallInFlight } from './call-in-flight.js';
+import { sendError } from './json-answer.js';
 import { describeProblems, type InputCheck } from '../input-validator.js';
-import { type EndpointDefinition, type HandlerContext } from '../plugin-definition.js';
-import { errorToBody, PluginError, type AbortReason } from '../plugin-error.js';
-import { type PluginLogger } from '../plugin-logger.js';
+import type { EndpointDefinition, HandlerContext } from '../plugin-definition.js';
+import { errorToBody, PluginError } from '../plugin-error.js';
+import type { PluginLogger } from '../plugin-logger.js';
 import { sendNdjsonStream } from './ndjson-response.js';
 import { readJsonBody } from './request-body.js';
-
-/** Sends a JSON answer. */
-export function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  if (response.headersSent) return;
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    'content-type': JSON_CONTENT_TYPE,
-    'content-length': Buffer.byteLength(text),
-  });
-  response.end(text);
-}
-
-/** Sends an error answer with the status that goes with its code. */
-export function sendError(response: ServerResponse, body: ErrorBody): void {
-  sendJson(response, httpStatusForCode(body.error.code), body);
-}
-
-/** One call in flight: its abort controller and why it was aborted, if it was. */
-export class CallInFlight {
-  readonly controller = new AbortController();
-  reason: AbortReason | undefined;
-
-  /** Aborts the call's signal, remembering the first reason. */
-  abort(reason: AbortReason): void {
-    if (this.reason !== undefined) return;
-    this.reason = reason;
-    this.controller.abort(
-      new PluginError(reason === 'timeout' ? 'TIMEOUT' : 'ABORTED', `call aborted: ${reason}`),
-    );
-  }
-}
 
 /** What a call needs besides the request: the endpoint, its input check and the plugin context. */
 export interface EndpointCallOptions {

@@ -1,8 +1,8 @@
 import { chmodSync } from 'node:fs';
-import { type Server } from 'node:http';
-import { type AddressInfo } from 'node:net';
-import { socketPathProblem, type PluginAddress } from '@plugboard/protocol';
-import { type PluginLogger } from '../plugin-logger.js';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { socketPathProblem, type PluginAddress } from '@plugboard/protocol/address';
+import type { PluginLogger } from '../plugin-logger.js';
 
 function listenOnce(
   server: Server,

@@ -1,7 +1,9 @@
-import { type ServerResponse } from 'node:http';
-import { formatNdjsonLine, isStreamErrorLine, NDJSON_CONTENT_TYPE } from '@plugboard/protocol';
+import type { ServerResponse } from 'node:http';
+import { isStreamErrorLine } from '@plugboard/protocol/error-body';
+import { NDJSON_CONTENT_TYPE } from '@plugboard/protocol/headers';
+import { formatNdjsonLine } from '@plugboard/protocol/ndjson';
 import { errorToBody, PluginError, type AbortReason } from '../plugin-error.js';
-import { type PluginLogger } from '../plugin-logger.js';
+import type { PluginLogger } from '../plugin-logger.js';
 
 /** Resolves when `response` can take more data, or when it closed (the caller went away). */
 function drained(response: ServerResponse): Promise<void> {

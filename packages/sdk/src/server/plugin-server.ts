@@ -1,22 +1,22 @@
 import { rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { PluginAddress } from '@plugboard/protocol/address';
+import { HEALTH_PATH, parseCallPath, SHUTDOWN_PATH } from '@plugboard/protocol/call-path';
 import {
   DEFAULT_MAX_REQUEST_BODY_BYTES,
   DEFAULT_SHUTDOWN_GRACE_MS,
-  errorBody,
-  HEALTH_PATH,
-  parseCallPath,
-  SHUTDOWN_PATH,
-  type PluginAddress,
-} from '@plugboard/protocol';
-import { compileInputSchema, type InputCheck } from '../input-validator.js';
-import {
-  type CapabilityDefinition,
-  type EndpointDefinition,
-  type PluginDefinition,
+} from '@plugboard/protocol/defaults';
+import { errorBody } from '@plugboard/protocol/error-body';
+import type { InputCheck } from '../input-validator.js';
+import type {
+  CapabilityDefinition,
+  EndpointDefinition,
+  PluginDefinition,
 } from '../plugin-definition.js';
-import { type PluginLogger } from '../plugin-logger.js';
-import { CallInFlight, sendError, sendJson, serveEndpointCall } from './endpoint-call.js';
+import type { PluginLogger } from '../plugin-logger.js';
+import { CallInFlight } from './call-in-flight.js';
+import type * as EndpointCall from './endpoint-call.js';
+import { sendError, sendJson } from './json-answer.js';
 import { listenWithFallback } from './listen.js';
 
 /** Options of a `PluginServer`. */
@@ -29,6 +29,8 @@ export interface PluginServerOptions {
   readonly maxBodyBytes?: number;
   readonly log: PluginLogger;
 }
+
+type EndpointCallModule = typeof EndpointCall;
 
 interface Route {
   readonly capability: CapabilityDefinition;
@@ -70,6 +72,7 @@ export class PluginServer {
   private shutdownStarted: Promise<void> | undefined;
   private drainedWaiters: (() => void)[] = [];
   private resolveClosed: () => void = () => undefined;
+  private endpointCall: Promise<EndpointCallModule> | undefined;
 
   constructor(
     private readonly definition: PluginDefinition,
@@ -122,6 +125,15 @@ export class PluginServer {
   shutdown(reason: string): Promise<void> {
     this.shutdownStarted ??= this.runShutdown(reason);
     return this.shutdownStarted;
+  }
+
+  /**
+   * Loads the code that serves calls. It is not needed to print the handshake, so it is loaded
+   * after it (cold start is measured); the first call loads it if this was not called.
+   */
+  prefetchCallHandling(): Promise<EndpointCallModule> {
+    this.endpointCall ??= import('./endpoint-call.js');
+    return this.endpointCall;
   }
 
   /** Removes the socket file now (for `process.on('exit')`, where nothing async can run). */
@@ -243,8 +255,13 @@ export class PluginServer {
     this.calls.add(call);
     this.clearIdleTimer();
     const schema = route.endpoint.inputSchema;
-    if (schema !== undefined) route.inputCheck ??= compileInputSchema(schema);
+    if (schema !== undefined) {
+      route.inputCheck ??= import('../input-validator.js').then(({ compileInputSchema }) =>
+        compileInputSchema(schema),
+      );
+    }
     try {
+      const { serveEndpointCall } = await this.prefetchCallHandling();
       await serveEndpointCall(request, response, {
         endpoint: route.endpoint,
         inputCheck: route.inputCheck,

@@ -1,5 +1,5 @@
-import { type Readable } from 'node:stream';
-import { MAX_CONFIG_LINE_LENGTH } from '@plugboard/protocol';
+import type { Readable } from 'node:stream';
+import { MAX_CONFIG_LINE_LENGTH } from '@plugboard/protocol/defaults';
 
 /**
  * The plugin's stdin: the host writes one configuration line and then keeps it open for as long
