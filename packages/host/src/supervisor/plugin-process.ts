@@ -25,6 +25,8 @@ import { createSocketDirectory, type SocketDirectory } from './socket-directory.
 const SHUTDOWN_REQUEST_TIMEOUT_MS = 2_000;
 /** How long to wait for the last stderr lines after a failed start, for the error message. */
 const STDERR_SETTLE_MS = 200;
+/** After stdout ended before a handshake, how long to wait for the exit status. */
+const STDOUT_END_EXIT_WAIT_MS = 500;
 /** How long to wait for a SIGKILLed process to be reaped. */
 const KILL_WAIT_MS = 5_000;
 
@@ -228,7 +230,17 @@ export class PluginProcess {
     }
     if (outcome === 'timeout') return failStart(startTimeout());
     if (outcome.kind === 'exited') return failStart(exitedEarly(outcome.how));
-    if (outcome.kind === 'ended') return failStart(exitedEarly(await exit));
+    if (outcome.kind === 'ended') {
+      // stdout usually ends because the process is exiting; wait briefly to report how.
+      const how = await withDeadline(exit, Date.now() + STDOUT_END_EXIT_WAIT_MS);
+      if (how !== 'timeout') return failStart(exitedEarly(how));
+      return failStart(
+        new PlugboardError(
+          'PLUGIN_START_FAILED',
+          `${subject} closed its stdout without printing a handshake line`,
+        ),
+      );
+    }
     const handshake = outcome.handshake;
 
     const client = new PluginHttpClient(handshake.parsedAddress);
