@@ -1,6 +1,9 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Principal } from '../auth/principal.js';
 import { installErrorHandling } from './error-handler.js';
+import { ServerMetrics } from './metrics.js';
 import type { ServerContext } from './server-context.js';
 import { API_ROUTES } from '../routes/api-routes.js';
 
@@ -8,6 +11,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The authenticated caller, or undefined for an anonymous request. */
     principal: Principal | undefined;
+  }
+  interface FastifyInstance {
+    /** Prometheus metrics of this app, served at `/api/v1/metrics`. */
+    metrics: ServerMetrics;
   }
 }
 
@@ -37,6 +44,29 @@ export async function buildApp(
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
   });
   installErrorHandling(app);
+  const metrics = new ServerMetrics();
+  app.decorate('metrics', metrics);
+  metrics.install(app);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Plugboard registry API',
+        version: '1',
+        description:
+          'Plugins and versions in MANAGED, LOCAL and REMOTE repositories. Errors are `{"error":{"code","message","details"}}` with the codes of docs/errors.md.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          basic: { type: 'http', scheme: 'basic' },
+        },
+      },
+      security: [{ bearer: [] }, { basic: [] }],
+    },
+  });
+  // The docs page's assets come from the package itself: no CDN, so it works behind firewalls.
+  await app.register(swaggerUi, { routePrefix: `${API_PREFIX}/docs` });
   app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (request) => {
     request.principal = await context.authenticate(request.headers.authorization);
@@ -49,6 +79,7 @@ export async function buildApp(
   await app.register(
     async (api) => {
       for (const register of API_ROUTES) register(api, context);
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: API_PREFIX },
   );
