@@ -123,7 +123,8 @@ export class LocalPluginWriter {
       );
     }
     const current = await this.require(domainId, name);
-    const patch = body.manifest === undefined ? fieldPatch(current, body) : manifestPatch(current, body);
+    const patch =
+      body.manifest === undefined ? fieldPatch(current, body) : manifestPatch(current, body);
     const image = patch.image;
     if (image !== undefined && image !== null && image.image !== current.image?.image) {
       await this.options.imageVersions?.requireVersions(image);

@@ -71,7 +71,7 @@ export class LocalSource implements PluginSource {
     const start = query.offset ?? ((query.page ?? 1) - 1) * limit;
     const records: PluginRecord[] = [];
     let total = 0;
-    for (let offset = start; offset < start + limit; ) {
+    for (let offset = start; offset < start + limit;) {
       const chunk = Math.min(MAX_PLUGIN_PAGE_LIMIT, start + limit - offset);
       const page = await this.store.listPlugins(domainId, {
         ...storeFilters(query),
@@ -96,11 +96,7 @@ export class LocalSource implements PluginSource {
       this.store.listVersions(domainId, name),
       this.store.getDistTags(domainId, name),
     ]);
-    const gathered = await gatherVersions(
-      record,
-      published.map(toVersionView),
-      this.imageVersions,
-    );
+    const gathered = await gatherVersions(record, published.map(toVersionView), this.imageVersions);
     const detail = toPluginDetail({ record, versions: gathered.versions, distTags }, this.ref);
     return gathered.warnings.length === 0 ? detail : { ...detail, warnings: gathered.warnings };
   }

@@ -1,5 +1,9 @@
 import type { PluginImage } from '@plugboard/store';
-import { assertImageHasVersions, type ImageVersionReader, type OciRegistry } from '../image/index.js';
+import {
+  assertImageHasVersions,
+  type ImageVersionReader,
+  type OciRegistry,
+} from '../image/index.js';
 
 /**
  * The versions of image plugins (seeds 000, 002) as the repositories need them: the image's SemVer

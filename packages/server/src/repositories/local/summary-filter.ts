@@ -34,10 +34,7 @@ export function summaryMatches(plugin: PluginSummary, query: SourceQuery): boole
  * Filters, sorts (ties by name, like the store) and windows plugins held in memory. The window may
  * be any size: the catalog asks for `offset + limit` rows when it merges sources.
  */
-export function pageOfSummaries(
-  plugins: readonly PluginSummary[],
-  query: SourceQuery,
-): SourcePage {
+export function pageOfSummaries(plugins: readonly PluginSummary[], query: SourceQuery): SourcePage {
   const matching = plugins
     .filter((plugin) => summaryMatches(plugin, query))
     .sort(comparePlugins(query.sort ?? 'name', query.order ?? 'asc'));
