@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import type { Permissions, Runtime } from '@plugboard/core';
 import { reduceEnvironment } from './environment-allow-list.js';
+import { nodePermissionGrant } from './node-permission-grant.js';
 import {
   formatNodeOptions,
   isNodeCommand,
@@ -98,34 +99,6 @@ function networkWanted(permissions: Permissions | undefined): {
   if (network === true) return { wanted: true };
   if (Array.isArray(network) && network.length > 0) return { wanted: true, hosts: network };
   return { wanted: false };
-}
-
-/** A manifest flag outside the core schema (`child_process`, `worker`): true only when `true`. */
-function declaredFlag(permissions: Permissions | undefined, name: string): boolean {
-  return (permissions as Readonly<Record<string, unknown>> | undefined)?.[name] === true;
-}
-
-/** `~/x` → home, relative → inside the plugin folder, absolute unchanged. */
-function resolveDeclaredPath(path: string, pluginDir: string, home: string): string {
-  if (path === '~') return home;
-  if (path.startsWith('~/')) return resolve(home, path.slice(2));
-  return isAbsolute(path) ? resolve(path) : resolve(pluginDir, path);
-}
-
-/** Each path and, when it differs, its real path: Node checks the resolved path of a symlink. */
-function withRealPaths(paths: readonly string[], realpath: (path: string) => string): string[] {
-  const all: string[] = [];
-  for (const path of paths) {
-    if (!all.includes(path)) all.push(path);
-    let real: string;
-    try {
-      real = realpath(path);
-    } catch {
-      continue; // not there yet (a data folder created later): the declared path is enough
-    }
-    if (!all.includes(real)) all.push(real);
-  }
-  return all;
 }
 
 /**
@@ -255,16 +228,14 @@ export function buildSandboxedSpawn(input: SandboxSpawnInput): SandboxedSpawn {
   let nodePermission: NodePermissionGrant | undefined;
   const flags: string[] = [];
   if (node) {
-    const home = env['HOME'] ?? homedir();
-    const declared = (paths: readonly string[] | undefined): string[] =>
-      (paths ?? []).map((path) => resolveDeclaredPath(path, cwd, home));
-    const own = [input.dataDir, ...(input.socketDir === undefined ? [] : [input.socketDir])];
-    nodePermission = {
-      read: withRealPaths([cwd, ...own, ...declared(permissions?.filesystem?.read)], realpath),
-      write: withRealPaths([...own, ...declared(permissions?.filesystem?.write)], realpath),
-      childProcess: declaredFlag(permissions, 'child_process'),
-      worker: declaredFlag(permissions, 'worker'),
-    };
+    nodePermission = nodePermissionGrant({
+      pluginDir: cwd,
+      dataDir: input.dataDir,
+      ...(input.socketDir === undefined ? {} : { socketDir: input.socketDir }),
+      permissions,
+      home: env['HOME'] ?? homedir(),
+      realpath,
+    });
     if (support.nodePermission.available) {
       flags.push(
         ...nodeFlags({

@@ -48,6 +48,7 @@ export {
   type NodePermissionGrant,
   type NodeFlagOptions,
 } from './node-permission-flags.js';
+export { nodePermissionGrant, type NodeGrantInput } from './node-permission-grant.js';
 export {
   explainExit,
   classifyExit,
