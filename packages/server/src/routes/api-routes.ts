@@ -2,6 +2,7 @@ import type { RouteModule } from './route-module.js';
 import { pluginReadRoutes } from './plugin-read-routes.js';
 import { pluginWriteRoutes } from './plugin-write-routes.js';
 import { registryIndexRoutes } from './registry-index-routes.js';
+import { repositoryRoutes } from './repository-routes.js';
 import { systemRoutes } from './system-routes.js';
 import { tenantRoutes } from './tenant-routes.js';
 
@@ -12,4 +13,5 @@ export const API_ROUTES: readonly RouteModule[] = [
   pluginReadRoutes,
   pluginWriteRoutes,
   registryIndexRoutes,
+  repositoryRoutes,
 ];

@@ -1,0 +1,136 @@
+import { PlugboardError, isPlugboardError } from '@plugboard/core';
+import type { ArtifactDownload } from '@plugboard/client';
+import { DEFAULT_ARTIFACT_MEDIA_TYPE } from '@plugboard/client';
+import type { BlobStore } from '@plugboard/store';
+import type { ArtifactStream } from '../../catalog/plugin-source.js';
+import type { VersionView } from '../../catalog/plugin-view.js';
+
+/** Versions whose digests one remote source remembers (published versions are immutable). */
+export const MAX_REMEMBERED_ARTIFACTS = 10_000;
+
+/** What a remote said about one version's artifact. */
+export interface RemoteArtifactReference {
+  readonly digest: string;
+  readonly size: number | undefined;
+}
+
+const SHA256_DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+/**
+ * The artifacts of one REMOTE repository, cached in this server's blob store. A version's digest
+ * is taken from the remote's version list and remembered (a published version never changes), so
+ * a cached artifact is served even while the remote is down. A download is stored through the
+ * blob store's digest check: bytes that do not match are refused with DIGEST_MISMATCH and nothing
+ * is kept. Concurrent requests for one artifact share one download.
+ */
+export class RemoteArtifacts {
+  readonly #references = new Map<string, RemoteArtifactReference>();
+  readonly #mediaTypes = new Map<string, string>();
+  readonly #downloads = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly blobs: BlobStore,
+    private readonly maxArtifactBytes: number,
+  ) {}
+
+  /** Remembers the digests the remote listed for a plugin's versions. */
+  remember(name: string, versions: readonly VersionView[]): void {
+    for (const version of versions) {
+      if (version.digest === undefined || !SHA256_DIGEST.test(version.digest)) continue;
+      remember(this.#references, versionKey(name, version.version), {
+        digest: version.digest,
+        size: version.size,
+      });
+    }
+  }
+
+  /** The remembered reference of a version, if any. */
+  reference(name: string, version: string): RemoteArtifactReference | undefined {
+    return this.#references.get(versionKey(name, version));
+  }
+
+  /** The artifact from the blob store, running `download` first when it is not cached. */
+  async open(
+    reference: RemoteArtifactReference,
+    download: () => Promise<void>,
+  ): Promise<ArtifactStream> {
+    if (!(await this.blobs.has(reference.digest))) {
+      let pending = this.#downloads.get(reference.digest);
+      if (pending === undefined) {
+        pending = download().finally(() => this.#downloads.delete(reference.digest));
+        this.#downloads.set(reference.digest, pending);
+      }
+      await pending;
+    }
+    const content = await this.blobs.get(reference.digest);
+    return {
+      stream: content.stream,
+      digest: content.digest,
+      size: content.size,
+      mediaType: this.#mediaTypes.get(reference.digest) ?? DEFAULT_ARTIFACT_MEDIA_TYPE,
+    };
+  }
+
+  /**
+   * Stores a download under its expected digest. A different announced digest, different bytes or
+   * more bytes than announced are refused; the blob store keeps nothing then.
+   */
+  async store(
+    label: string,
+    reference: RemoteArtifactReference,
+    download: ArtifactDownload,
+  ): Promise<void> {
+    if (download.digest !== undefined && download.digest !== reference.digest) {
+      await download.cancel();
+      throw mismatch(label, reference.digest, download.digest);
+    }
+    try {
+      await this.blobs.put(download.body, {
+        expectedDigest: reference.digest,
+        maxBytes: reference.size ?? this.maxArtifactBytes,
+      });
+    } catch (error) {
+      await download.cancel();
+      if (isPlugboardError(error, 'DIGEST_MISMATCH')) {
+        throw mismatch(label, reference.digest, undefined, error);
+      }
+      if (isPlugboardError(error, 'PAYLOAD_TOO_LARGE')) {
+        throw new PlugboardError(
+          'DIGEST_MISMATCH',
+          `${label} sent more than the ${reference.size ?? this.maxArtifactBytes} bytes it announced for ${reference.digest}; nothing was cached`,
+          { cause: error, details: { expected: reference.digest } },
+        );
+      }
+      throw error;
+    }
+    remember(this.#mediaTypes, reference.digest, download.mediaType);
+  }
+}
+
+// Insertion order is age: re-inserting refreshes an entry, the oldest goes when the map is full.
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > MAX_REMEMBERED_ARTIFACTS) {
+    const oldest = map.keys().next().value;
+    if (oldest !== undefined) map.delete(oldest);
+  }
+}
+
+function versionKey(name: string, version: string): string {
+  return `${name}@${version}`;
+}
+
+function mismatch(
+  label: string,
+  expected: string,
+  announced: string | undefined,
+  cause?: unknown,
+): PlugboardError {
+  const got = announced === undefined ? 'bytes with another digest' : `digest ${announced}`;
+  return new PlugboardError(
+    'DIGEST_MISMATCH',
+    `${label} sent ${got} for an artifact listed as ${expected}; nothing was cached`,
+    { cause, details: { expected, ...(announced === undefined ? {} : { announced }) } },
+  );
+}

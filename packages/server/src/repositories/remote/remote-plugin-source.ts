@@ -1,0 +1,202 @@
+import { isPlugboardError } from '@plugboard/core';
+import { RegistryClient, type FetchFunction, type PluginListQuery } from '@plugboard/client';
+import {
+  DEFAULT_PLUGIN_PAGE_LIMIT,
+  MAX_PLUGIN_PAGE_LIMIT,
+  type BlobStore,
+  type PluginQuery,
+} from '@plugboard/store';
+import type {
+  ArtifactStream,
+  CatalogScope,
+  PluginSource,
+  SourcePage,
+} from '../../catalog/plugin-source.js';
+import type { PluginDetail, PluginSummary, RepositoryRef } from '../../catalog/plugin-view.js';
+import {
+  CircuitBreaker,
+  type CircuitBreakerSettings,
+  type CircuitState,
+} from './circuit-breaker.js';
+import { REMOTE_PRIORITY_BASE, type RemoteDefinition } from './remote-definition.js';
+import { RemoteArtifacts } from './remote-artifacts.js';
+import { classifyRemoteError, isAbsentAnswer, remoteFailure } from './remote-failure.js';
+import type { RemoteLogger } from './remote-logger.js';
+import { remoteDetail, remoteSummary } from './remote-views.js';
+
+/** What one REMOTE source needs besides its definition. */
+export interface RemotePluginSourceOptions {
+  readonly blobs: BlobStore;
+  readonly breaker: CircuitBreakerSettings;
+  /** Largest artifact cached when the remote does not announce a size, in bytes. */
+  readonly maxArtifactBytes: number;
+  /** Aborts every call in flight when the server shuts down. */
+  readonly signal: AbortSignal;
+  readonly logger: RemoteLogger;
+  readonly fetch?: FetchFunction | undefined;
+  readonly now?: (() => number) | undefined;
+}
+
+/**
+ * A `PluginSource` over another Plugboard server (seed 000's REMOTE repository): list, get,
+ * manifest and artifact go through to it with its token and timeout, behind a circuit breaker.
+ * Results are marked `repository_type: REMOTE` with this repository's id and name. The token
+ * stays inside the client: it is never in a result, an error or a log line.
+ */
+export class RemotePluginSource implements PluginSource {
+  readonly ref: RepositoryRef;
+  readonly priority: number;
+  readonly definition: RemoteDefinition;
+  readonly #client: RegistryClient;
+  readonly #breaker: CircuitBreaker;
+  readonly #artifacts: RemoteArtifacts;
+  readonly #options: RemotePluginSourceOptions;
+  readonly #label: string;
+
+  constructor(definition: RemoteDefinition, options: RemotePluginSourceOptions) {
+    this.definition = definition;
+    this.ref = { type: 'REMOTE', id: definition.id, name: definition.name };
+    this.priority = REMOTE_PRIORITY_BASE + definition.priority;
+    this.#options = options;
+    this.#client = new RegistryClient({
+      url: definition.endpoint,
+      token: definition.token,
+      timeoutMs: definition.timeoutMs,
+      fetch: options.fetch,
+    });
+    this.#label = `REMOTE repository "${definition.name}"`;
+    const logFields = {
+      repository: definition.name,
+      id: definition.id,
+      endpoint: this.#client.url,
+    };
+    this.#breaker = new CircuitBreaker({
+      ...options.breaker,
+      now: options.now,
+      onStateChange: (state, failures) => {
+        const fields = { ...logFields, circuit: state, failures };
+        if (state === 'open') options.logger.warn(fields, 'remote repository circuit opened');
+        else options.logger.info(fields, `remote repository circuit ${state}`);
+      },
+    });
+    this.#artifacts = new RemoteArtifacts(options.blobs, options.maxArtifactBytes);
+  }
+
+  /** The circuit breaker's state (for `GET /repositories` and tests). */
+  get circuit(): CircuitState {
+    return this.#breaker.state;
+  }
+
+  /**
+   * The remote's plugins in the window `query` selects, read in pages of at most
+   * `MAX_PLUGIN_PAGE_LIMIT`. Fails (and the catalog leaves this part out with a warning) when the
+   * remote cannot answer.
+   */
+  async list(_scope: CatalogScope, query: PluginQuery): Promise<SourcePage> {
+    const limit = query.limit ?? DEFAULT_PLUGIN_PAGE_LIMIT;
+    const offset = query.offset ?? ((query.page ?? 1) - 1) * limit;
+    const pageSize = Math.min(limit, MAX_PLUGIN_PAGE_LIMIT);
+    const filters = remoteFilters(query);
+    const plugins: PluginSummary[] = [];
+    const warnings: string[] = [];
+    let total = 0;
+    let start = Math.floor(offset / pageSize) * pageSize;
+    for (let first = true; start < offset + limit; first = false, start += pageSize) {
+      const page = await this.#call(undefined, (signal) =>
+        this.#client.listPlugins(
+          { ...filters, page: start / pageSize + 1, limit: pageSize },
+          { signal },
+        ),
+      );
+      if (first) {
+        total = Number.isSafeInteger(page.total) && page.total > 0 ? page.total : 0;
+        warnings.push(...page.warnings.map((warning) => `${this.#label}: ${warning}`));
+      }
+      page.plugins.forEach((raw, index) => {
+        const row = start + index;
+        const plugin = remoteSummary(raw, this.ref);
+        if (plugin !== undefined && row >= offset && row < offset + limit) plugins.push(plugin);
+      });
+      if (page.plugins.length < pageSize || start + pageSize >= total) break;
+    }
+    return { plugins, total, warnings };
+  }
+
+  /** The plugin as the remote sees it, or undefined when the remote does not have it. */
+  async get(_scope: CatalogScope, name: string): Promise<PluginDetail | undefined> {
+    const raw = await this.#absentAsUndefined((signal) => this.#client.getPlugin(name, { signal }));
+    if (raw === undefined) return undefined;
+    const detail = remoteDetail(raw, this.ref);
+    if (detail === undefined || detail.name !== name) return undefined;
+    this.#artifacts.remember(name, detail.versions);
+    return detail;
+  }
+
+  /** The manifest of one version, or undefined when the remote has no such version. */
+  async manifest(
+    _scope: CatalogScope,
+    name: string,
+    version: string,
+  ): Promise<Record<string, unknown> | undefined> {
+    return this.#absentAsUndefined((signal) => this.#client.getManifest(name, version, { signal }));
+  }
+
+  /**
+   * The artifact, from this server's blob store when cached, else downloaded from the remote,
+   * verified against the digest the remote listed and cached. Undefined when the version is
+   * unknown or the remote lists no digest for it (an unverifiable artifact is never served).
+   */
+  async artifact(
+    scope: CatalogScope,
+    name: string,
+    version: string,
+  ): Promise<ArtifactStream | undefined> {
+    let reference = this.#artifacts.reference(name, version);
+    if (reference === undefined) {
+      await this.get(scope, name);
+      reference = this.#artifacts.reference(name, version);
+    }
+    if (reference === undefined) return undefined;
+    const known = reference;
+    return this.#artifacts.open(known, () =>
+      this.#call(this.#label, async (signal) => {
+        const download = await this.#client.downloadArtifact(name, version, { signal });
+        await this.#artifacts.store(this.#label, known, download);
+      }),
+    );
+  }
+
+  async #absentAsUndefined<T>(call: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
+    try {
+      return await this.#call(this.#label, call);
+    } catch (error) {
+      if (isAbsentAnswer(error)) return undefined;
+      throw error;
+    }
+  }
+
+  // Every remote call: through the breaker, aborted on shutdown, failures named and re-coded.
+  async #call<T>(label: string | undefined, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    try {
+      return await this.#breaker.run(() => call(this.#options.signal), classifyRemoteError);
+    } catch (error) {
+      // "Not found" is an answer for the caller; a digest mismatch already names the repository.
+      if (isAbsentAnswer(error) || isPlugboardError(error, 'DIGEST_MISMATCH')) throw error;
+      throw remoteFailure(label, error);
+    }
+  }
+}
+
+// The catalog's filters, without `repository` (that selects this source, not the remote's).
+function remoteFilters(query: PluginQuery): PluginListQuery {
+  return {
+    q: query.q,
+    provider: query.provider,
+    type: query.type,
+    capability: query.capability,
+    label: query.label,
+    state: query.state,
+    sort: query.sort,
+    order: query.order,
+  };
+}
