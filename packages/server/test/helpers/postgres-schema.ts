@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+/** URLs tried in order when `PLUGBOARD_TEST_POSTGRES_URL` is not set. */
+const CANDIDATE_URLS = [
+  'postgres://postgres@127.0.0.1:5432/test',
+  'postgres://root@127.0.0.1:5432/test',
+];
+
+/** How to get the PostgreSQL tests to run, for the skip message. */
+export const POSTGRES_HOW_TO_ENABLE =
+  'start PostgreSQL on 127.0.0.1:5432 with trust auth and a database named test ' +
+  '(or set PLUGBOARD_TEST_POSTGRES_URL)';
+
+/** Give up on an absent server quickly, in milliseconds. */
+const PROBE_TIMEOUT_MS = 3_000;
+
+/** The first URL that accepts a connection, or undefined when PostgreSQL is not reachable. */
+export async function findTestPostgresUrl(): Promise<string | undefined> {
+  const configured = process.env['PLUGBOARD_TEST_POSTGRES_URL'];
+  for (const url of configured === undefined ? CANDIDATE_URLS : [configured]) {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: PROBE_TIMEOUT_MS });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.query('select 1');
+      return url;
+    } catch {
+      // try the next candidate
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+  return undefined;
+}
+
+/** A private schema for one test: its database URL and a function that drops it. */
+export function privateSchema(url: string): { url: string; drop(): Promise<void> } {
+  const schema = `pb_test_${randomBytes(6).toString('hex')}`;
+  return {
+    url: `${url}?schema=${schema}`,
+    async drop() {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query(`drop schema if exists "${schema}" cascade`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
