@@ -97,3 +97,71 @@ export { StderrLogForwarder, DEFAULT_MAX_LOG_LINE_LENGTH } from './logs/stderr-l
 export type { StderrLogForwarderOptions } from './logs/stderr-log-forwarder.js';
 export { parseLogLine } from './logs/parse-log-line.js';
 export type { ParsedLogLine } from './logs/parse-log-line.js';
+
+// --- sandbox (src/sandbox) ---
+export {
+  buildSandboxedSpawn,
+  sandboxedSpawner,
+  probeSandboxSupport,
+  probeSandboxSupportSync,
+  SANDBOX_PROBE_TIMEOUT_MS,
+  reduceEnvironment,
+  BASE_ENV_ALLOW_LIST,
+  PLUGBOARD_ENV_PREFIX,
+  DEFAULT_SANDBOX_LIMITS,
+  DEFAULT_OPEN_FILES,
+  CPU_KILL_GRACE_SECONDS,
+  NODE_ADDRESS_SPACE_HEADROOM_MB,
+  effectiveLimits,
+  kernelLimitsFor,
+  prlimitOptions,
+  nodeFlags,
+  formatNodeOptions,
+  isNodeCommand,
+  explainExit,
+  classifyExit,
+} from './sandbox/index.js';
+export type {
+  SandboxSpawnInput,
+  SandboxedSpawn,
+  SandboxApplied,
+  SpawnFunction,
+  SandboxedSpawnerOptions,
+  SandboxSupport,
+  ToolSupport,
+  WorkingTool,
+  WorkingPrlimit,
+  MissingTool,
+  NodePermissionSupport,
+  ProbeSandboxOptions,
+  SandboxLimits,
+  KernelLimits,
+  NodePermissionGrant,
+  NodeFlagOptions,
+  ExitKind,
+  ExitExplanation,
+  ExitContext,
+} from './sandbox/index.js';
+export { PluginSpawners, DATA_DIR_ENV_VAR } from './sandbox-integration.js';
+export type { PluginSpawnSetup } from './sandbox-integration.js';
+
+// --- watch (src/watch) ---
+export {
+  watchPluginRoots,
+  DEFAULT_WATCH_DEBOUNCE_MS,
+  DEFAULT_MISSING_ROOT_POLL_MS,
+  diffPluginSnapshots,
+  hasPluginChanges,
+  takePluginSnapshot,
+  scanPluginRoots,
+  MAX_FINGERPRINT_FILES,
+} from './watch/index.js';
+export type {
+  WatchPluginRootsOptions,
+  PluginRootsWatcher,
+  PluginEntry,
+  PluginSnapshot,
+  PluginChange,
+  PluginChanges,
+  ScannedRoots,
+} from './watch/index.js';

@@ -1,3 +1,4 @@
+import type { DiscoveryResult } from './discovery/discovered-plugin.js';
 import type { HostLogger } from './logs/host-logger.js';
 import type { PluginSpawner } from './spawner.js';
 import type { CrashPolicy } from './supervisor/crash-tracker.js';
@@ -22,8 +23,23 @@ export interface PluginHostOptions {
   readonly shutdownGraceMs?: number;
   /** Wait after SIGTERM before SIGKILL. Default 5 s. */
   readonly sigtermGraceMs?: number;
-  /** Run plugins in the sandbox (`src/sandbox`). Default false. */
+  /**
+   * Run plugins (and their `capabilities` commands) in the sandbox: the manifest's `permissions`
+   * become resource limits, network isolation, an environment allow-list and, for Node plugins,
+   * Node's permission model. What the machine cannot enforce is logged as a warning. Default false.
+   */
   readonly sandbox?: boolean;
+  /**
+   * Root of the plugins' data folders: each plugin gets `<dataDir>/<name>`, named to it in
+   * `PLUGBOARD_DATA_DIR` (and writable under the sandbox). Default `<os temp>/plugboard-plugin-data`.
+   */
+  readonly dataDir?: string;
+  /** Watch the roots after the first `discover()` and rediscover when plugins change. Default false. */
+  readonly watch?: boolean;
+  /** Quiet time after the last file event before rediscovering. Default 300. */
+  readonly watchDebounceMs?: number;
+  /** Called after each rediscovery the watcher triggered (hot reload). */
+  readonly onReload?: (result: DiscoveryResult) => void;
   /** The API version this host implements, checked against manifests. Default `v1`. */
   readonly hostApiVersion?: string;
   /** When crashing plugins are restarted and quarantined. */

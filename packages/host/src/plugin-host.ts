@@ -1,5 +1,7 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import semver from 'semver';
-import { PlugboardError } from '@plugboard/core';
+import { isPlugboardError, PlugboardError } from '@plugboard/core';
 import {
   DEFAULT_CALL_TIMEOUT_MS,
   DEFAULT_HOST_IDLE_TIMEOUT_MS,
@@ -21,7 +23,7 @@ import type { PluginHostOptions } from './plugin-host-options.js';
 import { CapabilityRegistry, type LookupOptions } from './registry/capability-registry.js';
 import type { InProcessHandlers } from './registry/in-process-handlers.js';
 import { InputValidator } from './registry/input-validator.js';
-import { plainSpawner, type PluginSpawner } from './spawner.js';
+import { plainSpawner } from './spawner.js';
 import type { CallOptions } from './supervisor/call-options.js';
 import { DEFAULT_CRASH_POLICY } from './supervisor/crash-tracker.js';
 import {
@@ -29,7 +31,11 @@ import {
   type PluginState,
   type SupervisorOptions,
 } from './supervisor/plugin-supervisor.js';
-import { resolveSpawner } from './sandbox-integration.js';
+import { PluginSpawners } from './sandbox-integration.js';
+import { watchPluginRoots, type PluginRootsWatcher } from './watch/index.js';
+
+/** Folder under the OS temp folder holding plugins' data folders unless `dataDir` is given. */
+const DEFAULT_DATA_FOLDER = 'plugboard-plugin-data';
 
 /** One plugin as `list()` shows it. */
 export interface PluginInfo {
@@ -69,18 +75,25 @@ export type CallTarget =
 export class PluginHost {
   readonly #options: PluginHostOptions;
   readonly #logger: HostLogger;
-  readonly #spawner: PluginSpawner;
+  readonly #spawners: PluginSpawners;
   readonly #cache: CapabilitiesCache;
   readonly #registry = new CapabilityRegistry();
   readonly #validator = new InputValidator();
   readonly #supervisors = new Map<string, PluginSupervisor>();
   #plugins: readonly DiscoveredPlugin[] = [];
   #shutDown = false;
+  #watcher: PluginRootsWatcher | undefined;
+  #reloading: Promise<void> = Promise.resolve();
 
   constructor(options: PluginHostOptions) {
     this.#options = options;
     this.#logger = options.logger ?? SILENT_LOGGER;
-    this.#spawner = resolveSpawner(options.spawner ?? plainSpawner, options.sandbox === true);
+    this.#spawners = new PluginSpawners({
+      base: options.spawner ?? plainSpawner,
+      sandbox: options.sandbox === true,
+      dataRoot: options.dataDir ?? join(tmpdir(), DEFAULT_DATA_FOLDER),
+      logger: this.#logger,
+    });
     this.#cache = new CapabilitiesCache({ cacheDir: options.cacheDir, logger: this.#logger });
   }
 
@@ -93,7 +106,7 @@ export class PluginHost {
     this.#assertOpen();
     const result = await discoverPlugins(this.#options.roots, {
       cache: this.#cache,
-      spawner: this.#spawner,
+      spawner: this.#spawners.forCapabilities(),
       logger: this.#logger,
       capabilitiesTimeoutMs: this.#options.capabilitiesTimeoutMs,
       hostApiVersion: this.#options.hostApiVersion,
@@ -106,6 +119,7 @@ export class PluginHost {
       message: `capability "${conflict.type}"${conflict.name === undefined ? '' : ` named "${conflict.name}"`} version ${conflict.version ?? '(none)'} is provided by ${conflict.paths.map((p) => `"${p}"`).join(' and ')}`,
       details: { ...conflict },
     }));
+    if (this.#options.watch === true && this.#watcher === undefined) await this.#startWatching();
     return { plugins: result.plugins, problems: [...result.problems, ...conflicts] };
   }
 
@@ -185,6 +199,9 @@ export class PluginHost {
   /** Stops every plugin (`POST /shutdown` → SIGTERM → SIGKILL) and refuses later calls. */
   async shutdown(): Promise<void> {
     this.#shutDown = true;
+    this.#watcher?.close();
+    this.#watcher = undefined;
+    await this.#reloading;
     await Promise.all([...this.#supervisors.values()].map((s) => s.shutdown()));
   }
 
@@ -284,8 +301,10 @@ export class PluginHost {
 
   #supervisorOptions(plugin: DiscoveredPlugin): SupervisorOptions {
     const o = this.#options;
+    const spawn = this.#spawners.forPlugin(plugin);
     return {
-      spawner: this.#spawner,
+      spawner: spawn.spawner,
+      explainExit: (code, signal) => spawn.explainExit(code, signal),
       logger: this.#logger,
       env: o.env ?? process.env,
       config: o.pluginConfig?.[plugin.id] ?? o.pluginConfig?.[plugin.name] ?? {},
@@ -299,6 +318,41 @@ export class PluginHost {
       maxLogLineLength: o.maxLogLineLength,
       socketParentDir: o.socketDir,
     };
+  }
+
+  async #startWatching(): Promise<void> {
+    this.#watcher = await watchPluginRoots(this.#options.roots, {
+      ...(this.#options.watchDebounceMs === undefined
+        ? {}
+        : { debounceMs: this.#options.watchDebounceMs }),
+      onChange: (changes) => {
+        this.#logger.info({ ...changes }, 'plugin roots changed; rediscovering');
+        this.#reloading = this.#reloading.then(() => this.#reload());
+      },
+      onError: (error) => this.#logger.warn({ err: error }, 'watching plugin roots failed'),
+    });
+  }
+
+  /** Rediscovers after a change on disk; losing every plugin is a reload too, not a failure. */
+  async #reload(): Promise<void> {
+    if (this.#shutDown) return;
+    let result: DiscoveryResult;
+    try {
+      result = await this.discover();
+    } catch (error) {
+      if (!isPlugboardError(error, 'NO_PLUGINS_FOUND')) {
+        this.#logger.warn({ err: error }, 'rediscovery failed; keeping the plugins known before');
+        return;
+      }
+      await this.#replacePlugins([]);
+      const problems = (error.details?.['problems'] ?? []) as DiscoveryProblem[];
+      result = { plugins: [], problems };
+    }
+    try {
+      this.#options.onReload?.(result);
+    } catch (error) {
+      this.#logger.warn({ err: error }, 'onReload failed');
+    }
   }
 
   /** Keeps supervisors of unchanged plugins; stops those of plugins that changed or vanished. */

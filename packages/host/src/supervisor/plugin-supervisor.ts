@@ -34,6 +34,8 @@ export interface SupervisorOptions {
   readonly stderrTailLines: number;
   readonly maxLogLineLength?: number;
   readonly socketParentDir?: string;
+  /** Explains an unexpected exit (e.g. against sandbox limits) for the crash message. */
+  readonly explainExit?: (code: number | null, signal: NodeJS.Signals | null) => string | undefined;
 }
 
 /** A snapshot of a supervisor for `list()`. */
@@ -331,15 +333,19 @@ export class PluginSupervisor {
     }
     const quarantined = this.#crashes.record(Date.now());
     this.#state = quarantined ? 'quarantined' : 'crashed';
+    const explanation = this.#options.explainExit?.(exit.code, exit.signal);
+    const how =
+      explanation === undefined ? describeExit(exit) : `${describeExit(exit)}: ${explanation}`;
     const crash = new PlugboardError(
       'PLUGIN_CRASHED',
-      `plugin "${this.plugin.id}" (pid ${process.pid}) exited (${describeExit(exit)}) with ${inFlight.length} call(s) in flight; stderr:\n${process.tail.tail(20)}`,
+      `plugin "${this.plugin.id}" (pid ${process.pid}) exited (${how}) with ${inFlight.length} call(s) in flight; stderr:\n${process.tail.tail(20)}`,
       {
         details: {
           plugin: this.plugin.id,
           pid: process.pid,
           exitCode: exit.code,
           signal: exit.signal,
+          ...(explanation === undefined ? {} : { explanation }),
           stderrTail: process.tail.lines(),
           quarantined,
         },
