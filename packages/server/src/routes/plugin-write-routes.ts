@@ -24,7 +24,8 @@ const errors = {
   415: ErrorResponse,
 };
 
-const nullableString = Type.Optional(Type.Union([Type.String(), Type.Null()]));
+// Null first: ajv's type coercion would otherwise turn null into "" through the string branch.
+const nullableString = Type.Optional(Type.Union([Type.Null(), Type.String()]));
 
 /** `PATCH /plugins/{name}`: an absent field is kept, `null` clears it. Unknown fields are refused. */
 const PatchBody = Type.Object({
@@ -39,12 +40,12 @@ const PatchBody = Type.Object({
   enabled: Type.Optional(Type.Boolean()),
   image: Type.Optional(
     Type.Union([
+      Type.Null(),
       Type.Object({
         image: Type.String({ minLength: 1 }),
         registry_type: Type.Optional(Type.String()),
         registry_config: Type.Optional(JsonObjectSchema),
       }),
-      Type.Null(),
     ]),
   ),
   manifest: Type.Optional(

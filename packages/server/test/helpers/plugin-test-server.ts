@@ -14,6 +14,7 @@ import { makeTempDir } from '@plugboard/test-support';
 import { createAuthenticator } from '../../src/auth/authenticate.js';
 import { buildSources } from '../../src/catalog/build-sources.js';
 import { Catalog } from '../../src/catalog/catalog.js';
+import { semverTagVersions } from '../../src/repositories/image/index.js';
 import type { PluginImageVersions } from '../../src/repositories/local/plugin-image-versions.js';
 
 /**
@@ -140,7 +141,8 @@ export function fakeImageVersions(
     if (image.image.startsWith('unreachable/')) {
       throw new PlugboardError('UNAVAILABLE', `registry of ${image.image} is not reachable`);
     }
-    return tags[image.image] ?? [];
+    // SemVer tags only, `v` dropped, highest first: what the real reader answers.
+    return semverTagVersions(tags[image.image] ?? []).map((entry) => entry.version);
   };
   return {
     asked,

@@ -31,7 +31,8 @@ export async function gatherVersions(
   if (record.image !== undefined && images !== undefined) {
     try {
       for (const tag of await images.versions(record.image)) {
-        if (!byVersion.has(tag)) byVersion.set(tag, metadataVersionView(tag));
+        // The lookup promises SemVer; anything else would break resolution, so it is dropped.
+        if (isValidVersion(tag) && !byVersion.has(tag)) byVersion.set(tag, metadataVersionView(tag));
       }
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
