@@ -33,6 +33,7 @@ export {
   type LineSink,
 } from './plugin-logger.js';
 export { checkPluginDefinition } from './check-plugin-definition.js';
+export { compileInputSchema, type InputCheck, type InputProblem } from './input-validator.js';
 export { PluginServer, type PluginServerOptions } from './server/plugin-server.js';
 export {
   defineProvider,

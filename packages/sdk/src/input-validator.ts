@@ -1,4 +1,5 @@
 import type { JsonSchema } from '@plugboard/protocol/capabilities';
+import { compileSimpleSchema } from './simple-schema-check.js';
 
 /** One schema violation, with the dot-path of the offending value (empty for the root). */
 export interface InputProblem {
@@ -58,10 +59,13 @@ function toProblem(error: AjvErrorLike): InputProblem {
 }
 
 /**
- * Compiles a JSON Schema (draft 2020-12) into a checker. A schema Ajv cannot compile is the plugin
- * author's mistake; it rejects with Ajv's error.
+ * Compiles a JSON Schema (draft 2020-12) into a checker: the built-in one for schemas using only
+ * common keywords, Ajv (loaded on first need) for the rest. A schema Ajv cannot compile is the
+ * plugin author's mistake; it rejects with Ajv's error.
  */
 export async function compileInputSchema(schema: JsonSchema): Promise<InputCheck> {
+  const simple = compileSimpleSchema(schema);
+  if (simple !== undefined) return simple;
   const ajv = await loadAjv();
   const validate = ajv.compile(schema);
   return (value) => (validate(value) ? [] : (validate.errors ?? []).map(toProblem));
