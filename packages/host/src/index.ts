@@ -24,11 +24,7 @@ export {
   DEFAULT_MAX_DISCOVERY_DEPTH,
 } from './discovery/find-plugin-candidates.js';
 export type { PluginCandidate } from './discovery/find-plugin-candidates.js';
-export {
-  DEFAULT_HOST_API_VERSION,
-  compareApiVersions,
-  requirementProblem,
-} from './discovery/plugin-requirements.js';
+export { DEFAULT_HOST_API_VERSION, requirementProblem } from './discovery/plugin-requirements.js';
 export type { PluginLaunch } from './plugin-launch.js';
 
 // --- capabilities ---

@@ -1,7 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import semver from 'semver';
-import { isPlugboardError, PlugboardError } from '@plugboard/core';
+import { compareVersions, isPlugboardError, PlugboardError } from '@plugboard/core';
 import {
   DEFAULT_CALL_TIMEOUT_MS,
   DEFAULT_HOST_IDLE_TIMEOUT_MS,
@@ -275,7 +274,7 @@ export class PluginHost {
       if (best === undefined) return p;
       if (p.version === undefined) return best;
       if (best.version === undefined) return p;
-      return semver.gt(p.version, best.version) ? p : best;
+      return compareVersions(p.version, best.version) > 0 ? p : best;
     }, undefined);
   }
 

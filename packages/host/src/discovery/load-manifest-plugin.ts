@@ -1,8 +1,12 @@
 import { constants } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import semver from 'semver';
-import { importManifestText, PlugboardError, type PluginManifest } from '@plugboard/core';
+import {
+  importManifestText,
+  isValidVersion,
+  PlugboardError,
+  type PluginManifest,
+} from '@plugboard/core';
 import type { PluginLaunch } from '../plugin-launch.js';
 import { fingerprintExecutable } from '../capabilities/capabilities-cache.js';
 import { listCapabilitySchemaProblems } from '../capabilities/plugin-capabilities.js';
@@ -104,7 +108,7 @@ function layoutOf(candidate: ManifestCandidate): { name: string; version: string
     .filter((p) => p !== '');
   if (parts.length < 2) return undefined;
   const version = basename(candidate.dir);
-  if (semver.valid(version) === null) return undefined;
+  if (!isValidVersion(version)) return undefined;
   return { name: basename(dirname(candidate.dir)), version };
 }
 

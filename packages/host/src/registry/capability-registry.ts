@@ -1,5 +1,11 @@
-import semver from 'semver';
-import { PlugboardError, type Capability } from '@plugboard/core';
+import {
+  compareVersions as compareSemver,
+  isPlugboardError,
+  isPrerelease,
+  PlugboardError,
+  resolveVersion,
+  type Capability,
+} from '@plugboard/core';
 import { providerKey } from '@plugboard/protocol';
 import type { DiscoveredPlugin } from '../discovery/discovered-plugin.js';
 import type { InProcessHandlers } from './in-process-handlers.js';
@@ -92,7 +98,8 @@ export class CapabilityRegistry {
   }
 
   /**
-   * Resolves a capability. Throws `PLUGIN_NOT_FOUND` when nothing provides it, `VERSION_NOT_FOUND`
+   * Resolves a capability: without a version spec the highest release (a pre-release only when
+   * there is nothing else), else the version core's `resolveVersion` picks for the spec. Throws `PLUGIN_NOT_FOUND` when nothing provides it, `VERSION_NOT_FOUND`
    * when nothing in the range does, `CAPABILITY_CONFLICT` naming both plugins' paths when two
    * plugins tie, and `INVALID_ARGUMENT` when no name was given and several named ones tie.
    */
@@ -115,22 +122,10 @@ export class CapabilityRegistry {
     }
     const range = options.versionRange;
     const inRange =
-      range === undefined
-        ? matching
-        : matching.filter(
-            (r) => r.plugin.version !== undefined && semver.satisfies(r.plugin.version, range),
-          );
-    if (inRange.length === 0) {
-      const versions = matching.map((r) => `${r.plugin.name}@${r.plugin.version ?? '(none)'}`);
-      throw new PlugboardError(
-        'VERSION_NOT_FOUND',
-        `no plugin provides ${what} in version range "${range ?? ''}"; found ${versions.join(', ')}`,
-        { details: { type, versionRange: range, found: versions } },
-      );
-    }
-    const best = inRange.reduce((a, b) => (compareVersions(a, b) >= 0 ? a : b));
+      range === undefined ? preferReleases(matching) : this.#inVersionRange(matching, range, what);
+    const best = inRange.reduce((a, b) => (comparePluginVersions(a, b) >= 0 ? a : b));
     const tied = inRange.filter(
-      (r) => compareVersions(r, best) === 0 && r.plugin.path !== best.plugin.path,
+      (r) => comparePluginVersions(r, best) === 0 && r.plugin.path !== best.plugin.path,
     );
     if (tied.length === 0) return best;
     const group = [best, ...tied];
@@ -150,10 +145,49 @@ export class CapabilityRegistry {
     );
   }
 
+  /**
+   * The registrations whose plugin version is the one core's `resolveVersion` picks for the spec
+   * (a range, an exact version, `latest` or a channel); unversioned plugins never match a spec.
+   */
+  #inVersionRange(
+    matching: readonly PluginRegistration[],
+    spec: string,
+    what: string,
+  ): PluginRegistration[] {
+    const candidates = matching.flatMap((registration) =>
+      registration.plugin.version === undefined
+        ? []
+        : [{ version: registration.plugin.version, registration }],
+    );
+    let chosen: string;
+    try {
+      chosen = resolveVersion(spec, candidates, { subject: what }).version;
+    } catch (error) {
+      if (!isPlugboardError(error, 'VERSION_NOT_FOUND')) throw error;
+      const found = matching.map((r) => `${r.plugin.name}@${r.plugin.version ?? '(none)'}`);
+      throw new PlugboardError(
+        'VERSION_NOT_FOUND',
+        `no plugin provides ${what} in version range "${spec}"; found ${found.join(', ')}`,
+        { cause: error, details: { versionRange: spec, found } },
+      );
+    }
+    return candidates
+      .filter((candidate) => compareSemver(candidate.version, chosen) === 0)
+      .map((candidate) => candidate.registration);
+  }
+
   /** Every registration, in-process first. */
   list(): Registration[] {
     return [...this.#inProcess, ...this.#plugins];
   }
+}
+
+/** Without a version spec, a release beats any pre-release (npm's `latest`), if there is one. */
+function preferReleases(matching: readonly PluginRegistration[]): readonly PluginRegistration[] {
+  const releases = matching.filter(
+    (r) => r.plugin.version === undefined || !isPrerelease(r.plugin.version),
+  );
+  return releases.some((r) => r.plugin.version !== undefined) ? releases : matching;
 }
 
 function describe(type: string, name: string | undefined): string {
@@ -171,13 +205,13 @@ function matchesName(capability: Capability, name: string): boolean {
 }
 
 /** Higher version first; a plugin without a version ranks below every versioned one. */
-function compareVersions(a: PluginRegistration, b: PluginRegistration): number {
+function comparePluginVersions(a: PluginRegistration, b: PluginRegistration): number {
   const left = a.plugin.version;
   const right = b.plugin.version;
   if (left === undefined || right === undefined) {
     return left === right ? 0 : left === undefined ? -1 : 1;
   }
-  return semver.compare(left, right);
+  return compareSemver(left, right);
 }
 
 function conflictOf(group: readonly PluginRegistration[]): CapabilityConflict {

@@ -75,6 +75,27 @@ describe('CapabilityRegistry', () => {
     );
   });
 
+  test('version specs are core version specs: ranges, exact versions, and errors for nonsense', () => {
+    const registry = new CapabilityRegistry();
+    registry.setPlugins([
+      plugin('vc', '1.2.0', [vcenter]),
+      plugin('vc', '2.0.0-beta.1', [vcenter]),
+      plugin('vc', '1.3.0', [vcenter]),
+    ]);
+    const id = (versionRange: string) => {
+      const found = registry.resolve('provider', { versionRange });
+      return found.kind === 'plugin' ? found.plugin.id : '';
+    };
+    const unspecified = registry.resolve('provider');
+    assert.equal(unspecified.kind === 'plugin' && unspecified.plugin.id, 'vc@1.3.0');
+    assert.equal(id('*'), 'vc@1.3.0'); // a range never picks a pre-release
+    assert.equal(id('1.2.0'), 'vc@1.2.0');
+    assert.equal(id('beta'), 'vc@2.0.0-beta.1');
+    assert.throws(() => registry.resolve('provider', { versionRange: '>>1 !' }), {
+      code: 'VERSION_SPEC_INVALID',
+    });
+  });
+
   test('two plugins with the same type, name and version are a CAPABILITY_CONFLICT naming both paths', () => {
     const registry = new CapabilityRegistry();
     const a = plugin('vc-community', '1.0.0', [vcenter]);
