@@ -258,28 +258,25 @@ function normalizedEndpoint(endpoint: string): string {
 }
 
 // The remote must answer /healthz; with a token, an authenticated read proves the token works.
+// (A wrong token already fails /healthz: the server authenticates every request that has one.)
 async function verifyRemote(
   endpoint: string,
   token: string | undefined,
   timeoutMs: number,
 ): Promise<void> {
   const client = new RegistryClient({ url: endpoint, token, timeoutMs });
-  try {
-    await client.health();
-  } catch (error) {
-    throw verificationError('endpoint', `${endpoint} did not answer /healthz`, error);
-  }
-  if (token === undefined) return;
-  try {
-    await client.listPlugins({ limit: 1 });
-  } catch (error) {
-    const refused =
-      isPlugboardError(error, 'UNAUTHENTICATED') || isPlugboardError(error, 'FORBIDDEN');
-    throw verificationError(
-      refused ? 'token' : 'endpoint',
-      refused ? `${endpoint} refused the token` : `${endpoint} did not answer GET /plugins`,
-      error,
-    );
+  const checks: [string, () => Promise<unknown>][] = [['/healthz', () => client.health()]];
+  if (token !== undefined) checks.push(['GET /plugins', () => client.listPlugins({ limit: 1 })]);
+  for (const [what, check] of checks) {
+    try {
+      await check();
+    } catch (error) {
+      const refused =
+        isPlugboardError(error, 'UNAUTHENTICATED') || isPlugboardError(error, 'FORBIDDEN');
+      throw refused
+        ? verificationError('token', `${endpoint} refused the token`, error)
+        : verificationError('endpoint', `${endpoint} did not answer ${what}`, error);
+    }
   }
 }
 
