@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { makeTempDir } from '@plugboard/test-support';
 import { PluginHost, type PluginHostOptions } from '../../src/index.js';
 import {
@@ -22,12 +23,17 @@ export interface TestHost {
   close(): Promise<void>;
 }
 
-/** Starts (and discovers) a host over the named fixture plugins. */
+/**
+ * Starts (and discovers) a host over the named fixture plugins, plus `links` (name → any path)
+ * placed in the same root.
+ */
 export async function startTestHost(
   plugins: readonly string[],
   options: Partial<PluginHostOptions> = {},
+  links: Readonly<Record<string, string>> = {},
 ): Promise<TestHost> {
   const root = makePluginRoot(plugins);
+  for (const [name, target] of Object.entries(links)) symlinkSync(target, join(root.path, name));
   const sockets = makeTempDir('pbs-');
   const spawner = countingSpawner();
   const logger = recordingLogger();
