@@ -118,8 +118,10 @@ export interface RepositoryView {
   readonly id: string;
   readonly name: string;
   readonly type: RepositoryType;
-  /** Lower numbers are asked first and win name clashes (within REMOTE repositories). */
+  /** The catalog order: lower is asked first and wins a name clash (REMOTE: 200 + its own). */
   readonly priority: number;
+  /** REMOTE only: the priority it was added with (orders REMOTE repositories among themselves). */
+  readonly remote_priority?: number | undefined;
   /** Where the entry comes from: built in, the server's config file, or the API. */
   readonly origin: 'builtin' | 'config' | 'api';
   readonly endpoint?: string | undefined;
