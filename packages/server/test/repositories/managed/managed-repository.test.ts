@@ -60,6 +60,19 @@ describe('ManagedRepository', () => {
     await managed.close();
   });
 
+  it('serves the sample catalog at the repository root without a problem', async () => {
+    const sample = fileURLToPath(new URL('../../../../../../catalog/', import.meta.url));
+    const managed = await ManagedRepository.open({ folders: [sample], watch: false });
+    const reload = await managed.reload();
+    assert.deepEqual(reload.problems, []);
+    const page = await managed.source.list(anyone, {});
+    assert.deepEqual(
+      page.plugins.map((plugin) => plugin.name),
+      ['aws-public', 'echo-plugin', 'example-provider', 'plugin-slack-noti-protocol', 'vcenter'],
+    );
+    await managed.close();
+  });
+
   it('filters, sorts and windows like the store', async () => {
     const managed = await ManagedRepository.open({ folders: [CLOUDFORET_DIR], watch: false });
     const aws = await managed.source.list(anyone, { provider: 'aws', limit: 100 });
