@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { defineProvider, definePlugin, PluginError, type HandlerContext } from '@plugboard/sdk';
+import { definePlugin, PluginError, type HandlerContext } from '@plugboard/sdk';
+import { defineProvider } from '@plugboard/sdk/provider';
 import { type ProviderConnection, type ResourceData } from '@plugboard/protocol';
 
 /** Password accepted when the plugin configuration does not set one. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { compileInputSchema } from '@plugboard/sdk';
+import { compileInputSchema } from '@plugboard/sdk/schema';
 
 // compileInputSchema checks common schemas itself (Ajv is slow to load, and plugin start is
 // measured) and must agree with Ajv, which it falls back to for everything else.

@@ -6,7 +6,7 @@ import {
   REQUEST_ID_HEADER,
   TIMEOUT_HEADER,
 } from '@plugboard/protocol/headers';
-import type { CallInFlight } from './call-in-flight.js';
+import type { CallInFlight } from './plugin-server.js';
 import { sendError } from './json-answer.js';
 import { describeProblems, type InputCheck } from '../input-validator.js';
 import type { EndpointDefinition, HandlerContext } from '../plugin-definition.js';

@@ -13,8 +13,8 @@ import type {
   EndpointDefinition,
   PluginDefinition,
 } from '../plugin-definition.js';
+import { PluginError, type AbortReason } from '../plugin-error.js';
 import type { PluginLogger } from '../plugin-logger.js';
-import { CallInFlight } from './call-in-flight.js';
 import type * as EndpointCall from './endpoint-call.js';
 import { sendError, sendJson } from './json-answer.js';
 import { listenWithFallback } from './listen.js';
@@ -31,6 +31,21 @@ export interface PluginServerOptions {
 }
 
 type EndpointCallModule = typeof EndpointCall;
+
+/** One call in flight: its abort controller and why it was aborted, if it was. */
+export class CallInFlight {
+  readonly controller = new AbortController();
+  reason: AbortReason | undefined;
+
+  /** Aborts the call's signal, remembering the first reason. */
+  abort(reason: AbortReason): void {
+    if (this.reason !== undefined) return;
+    this.reason = reason;
+    this.controller.abort(
+      new PluginError(reason === 'timeout' ? 'TIMEOUT' : 'ABORTED', `call aborted: ${reason}`),
+    );
+  }
+}
 
 interface Route {
   readonly capability: CapabilityDefinition;
