@@ -13,11 +13,9 @@ import {
   type RepositoryLogger,
 } from '../repositories/managed/managed-repository.js';
 import { MANAGED_PRIORITY } from '../repositories/managed/managed-source.js';
+import { RemoteSources, type RemoteSourcesOptions } from '../repositories/remote/remote-sources.js';
 import type { SourcesForScope } from './catalog.js';
 import type { PluginSource } from './plugin-source.js';
-
-/** Priority of REMOTE repositories before their own priority is added: after LOCAL and MANAGED. */
-export const REMOTE_BASE_PRIORITY = 200;
 
 /** The server's parts that repositories are built from. */
 export interface SourceDependencies {
@@ -31,6 +29,8 @@ export interface SourceDependencies {
   readonly providersUsingPlugin?: ProvidersUsingPlugin | undefined;
   /** Reload MANAGED folders when their files change (default true). */
   readonly watchManaged?: boolean | undefined;
+  /** REMOTE tuning for tests (network, clock, circuit breaker). */
+  readonly remotes?: Pick<RemoteSourcesOptions, 'breaker' | 'listTtlMs' | 'fetch' | 'now'>;
 }
 
 /** The repositories of a server and their lifecycle. */
@@ -45,7 +45,9 @@ export interface ServerSources {
 
 /**
  * Builds the LOCAL (priority 0), MANAGED (100) and REMOTE (200 + the remote's priority) sources
- * from the config and the store, and the LOCAL writer the write routes use.
+ * from the config and the store, and the LOCAL writer the write routes use. A domain sees LOCAL,
+ * MANAGED and its REMOTEs (the config file's and its own); an anonymous caller MANAGED only, and
+ * only while `anonymousRead` allows it.
  */
 export async function buildSources(dependencies: SourceDependencies): Promise<ServerSources> {
   const { config, store, blobs, logger } = dependencies;
@@ -63,16 +65,21 @@ export async function buildSources(dependencies: SourceDependencies): Promise<Se
     logger,
     watch: dependencies.watchManaged,
   });
-  // REMOTE repositories join here (REMOTE_BASE_PRIORITY + their priority) when they land.
+  const remotes = new RemoteSources({ config, store, blobs, logger, ...dependencies.remotes });
   const forScope: SourcesForScope = async (scope) => {
     const sources: PluginSource[] = [];
     if (scope.domainId !== undefined) sources.push(local);
     if (scope.domainId !== undefined || config.anonymousRead) sources.push(managed.source);
+    // Anonymous callers get no REMOTE sources (forDomain(undefined) is empty).
+    sources.push(...(await remotes.forDomain(scope.domainId)));
     return sources;
   };
   return {
     forScope,
     refresh: () => managed.reload(),
-    close: () => managed.close(),
+    close: async () => {
+      await remotes.close();
+      await managed.close();
+    },
   };
 }
