@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, test } from 'node:test';
 import { isPlugboardError } from '@plugboard/core';
+import { makeTempDir } from '@plugboard/test-support';
 import {
   fixturePath,
   isAlive,
@@ -128,10 +129,12 @@ describe('when the host dies', () => {
 
   test('its plugins exit by themselves (stdin EOF) after the host is SIGKILLed', async () => {
     const root = makePluginRoot(plugins);
+    // The dead host cannot remove its socket folders; they go with this folder.
+    const sockets = makeTempDir('pbs-');
     try {
       const child = spawn(
         process.execPath,
-        [fixturePath('host-child.mjs'), root.path, ...plugins],
+        [fixturePath('host-child.mjs'), root.path, sockets.path, ...plugins],
         {
           stdio: ['ignore', 'pipe', 'inherit'],
         },
@@ -152,6 +155,7 @@ describe('when the host dies', () => {
       assert.ok(Date.now() - killedAt < 10_000);
     } finally {
       root.remove();
+      sockets.remove();
     }
   });
 });
