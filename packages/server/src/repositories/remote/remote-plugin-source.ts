@@ -1,17 +1,15 @@
 import { isPlugboardError } from '@plugboard/core';
 import { RegistryClient, type FetchFunction, type PluginListQuery } from '@plugboard/client';
-import {
-  DEFAULT_PLUGIN_PAGE_LIMIT,
-  MAX_PLUGIN_PAGE_LIMIT,
-  type BlobStore,
-  type PluginQuery,
-} from '@plugboard/store';
+import { DEFAULT_PLUGIN_PAGE_LIMIT, MAX_PLUGIN_PAGE_LIMIT, type BlobStore } from '@plugboard/store';
+import { MAX_MERGED_LIST_DEPTH } from '../../catalog/catalog.js';
 import type {
   ArtifactStream,
   CatalogScope,
   PluginSource,
   SourcePage,
+  SourceQuery,
 } from '../../catalog/plugin-source.js';
+import { pageOfSummaries } from '../local/summary-filter.js';
 import type { PluginDetail, PluginSummary, RepositoryRef } from '../../catalog/plugin-view.js';
 import {
   CircuitBreaker,
@@ -23,6 +21,12 @@ import { RemoteArtifacts } from './remote-artifacts.js';
 import { classifyRemoteError, isAbsentAnswer, remoteFailure } from './remote-failure.js';
 import type { RemoteLogger } from './remote-logger.js';
 import { remoteDetail, remoteSummary } from './remote-views.js';
+
+/** How long a remote's whole filtered list, read to count duplicates, is reused, in milliseconds. */
+export const REMOTE_NAMES_CACHE_TTL_MS = 10_000;
+
+/** Filter combinations whose whole remote list is kept at once. */
+const MAX_CACHED_FILTERED_LISTS = 20;
 
 /** What one REMOTE source needs besides its definition. */
 export interface RemotePluginSourceOptions {
@@ -52,12 +56,18 @@ export class RemotePluginSource implements PluginSource {
   readonly #artifacts: RemoteArtifacts;
   readonly #options: RemotePluginSourceOptions;
   readonly #label: string;
+  readonly #now: () => number;
+  readonly #filteredLists = new Map<
+    string,
+    { expires: number; plugins: Promise<readonly PluginSummary[]> }
+  >();
 
   constructor(definition: RemoteDefinition, options: RemotePluginSourceOptions) {
     this.definition = definition;
     this.ref = { type: 'REMOTE', id: definition.id, name: definition.name };
     this.priority = REMOTE_PRIORITY_BASE + definition.priority;
     this.#options = options;
+    this.#now = options.now ?? Date.now;
     this.#client = new RegistryClient({
       url: definition.endpoint,
       token: definition.token,
@@ -92,7 +102,12 @@ export class RemotePluginSource implements PluginSource {
    * `MAX_PLUGIN_PAGE_LIMIT`. Fails (and the catalog leaves this part out with a warning) when the
    * remote cannot answer.
    */
-  async list(_scope: CatalogScope, query: PluginQuery): Promise<SourcePage> {
+  async list(_scope: CatalogScope, query: SourceQuery): Promise<SourcePage> {
+    if (query.names !== undefined) return this.#listNamed(query);
+    return this.#readWindow(query);
+  }
+
+  async #readWindow(query: SourceQuery): Promise<SourcePage> {
     const limit = query.limit ?? DEFAULT_PLUGIN_PAGE_LIMIT;
     const offset = query.offset ?? ((query.page ?? 1) - 1) * limit;
     const pageSize = Math.min(limit, MAX_PLUGIN_PAGE_LIMIT);
@@ -122,14 +137,59 @@ export class RemotePluginSource implements PluginSource {
     return { plugins, total, warnings };
   }
 
-  /** The plugin as the remote sees it, or undefined when the remote does not have it. */
+  /**
+   * The `names` filter, which the catalog uses to count plugins found in several repositories. The
+   * remote API has no such filter, so the remote's whole filtered list (up to
+   * `MAX_MERGED_LIST_DEPTH` rows) is read and kept for `REMOTE_NAMES_CACHE_TTL_MS`. A remote that
+   * cannot answer gives an empty page: the catalog's total is then approximate, never failed.
+   */
+  async #listNamed(query: SourceQuery): Promise<SourcePage> {
+    const filters = remoteFilters(query);
+    const key = JSON.stringify(filters);
+    const now = this.#now();
+    let cached = this.#filteredLists.get(key);
+    if (cached === undefined || cached.expires <= now) {
+      cached = {
+        expires: now + REMOTE_NAMES_CACHE_TTL_MS,
+        plugins: this.#readWindow({ ...filters, offset: 0, limit: MAX_MERGED_LIST_DEPTH }).then(
+          (page) => page.plugins,
+        ),
+      };
+      this.#filteredLists.set(key, cached);
+      if (this.#filteredLists.size > MAX_CACHED_FILTERED_LISTS) {
+        const oldest = this.#filteredLists.keys().next().value;
+        if (oldest !== undefined) this.#filteredLists.delete(oldest);
+      }
+    }
+    try {
+      const plugins = await cached.plugins;
+      const { names, sort, order, offset, limit } = query;
+      return pageOfSummaries(plugins, { names, sort, order, offset, limit });
+    } catch (error) {
+      this.#filteredLists.delete(key);
+      const reason = error instanceof Error ? error.message : String(error);
+      return { plugins: [], total: 0, warnings: [`${this.#label}: ${reason}`] };
+    }
+  }
+
+  /**
+   * The plugin as the remote sees it (with the remote's `warnings`, which the read routes show),
+   * or undefined when the remote does not have it.
+   */
   async get(_scope: CatalogScope, name: string): Promise<PluginDetail | undefined> {
     const raw = await this.#absentAsUndefined((signal) => this.#client.getPlugin(name, { signal }));
     if (raw === undefined) return undefined;
     const detail = remoteDetail(raw, this.ref);
     if (detail === undefined || detail.name !== name) return undefined;
     this.#artifacts.remember(name, detail.versions);
-    return detail;
+    // The remote's own caveats (its image registry or its remotes were down) stay visible.
+    const warnings = (raw.warnings ?? []).filter((w): w is string => typeof w === 'string');
+    if (warnings.length === 0) return detail;
+    const withWarnings: PluginDetail & { warnings: string[] } = {
+      ...detail,
+      warnings: warnings.map((warning) => `${this.#label}: ${warning}`),
+    };
+    return withWarnings;
   }
 
   /** The manifest of one version, or undefined when the remote has no such version. */
@@ -188,7 +248,7 @@ export class RemotePluginSource implements PluginSource {
 }
 
 // The catalog's filters, without `repository` (that selects this source, not the remote's).
-function remoteFilters(query: PluginQuery): PluginListQuery {
+function remoteFilters(query: SourceQuery): PluginListQuery {
   return {
     q: query.q,
     provider: query.provider,

@@ -27,6 +27,12 @@ before(async () => {
   await upstream.publish('shared', '2.0.0');
   await upstream.publish('zeta', '1.0.0', undefined, { labels: ['zzz'] });
   digests['tampered@1.0.0'] = await upstream.publish('tampered', '1.0.0', artifactOf('honest '));
+  // An image plugin whose registry is down: the upstream's detail carries a warning.
+  await upstream.store.createPlugin('default', {
+    name: 'imaged',
+    manifest: { name: 'imaged' },
+    image: { image: 'unreachable/imaged' },
+  });
   downstream = await startDownstreamRegistry({
     remotes: [
       { name: 'upstream', endpoint: upstream.url, token: upstream.readerToken, timeout_ms: 10_000 },
@@ -51,12 +57,13 @@ test('remote plugins appear in the merged list, marked REMOTE, one global sort a
     [
       ['alpha', 'REMOTE'],
       ['beta', 'LOCAL'],
+      ['imaged', 'REMOTE'],
       ['shared', 'LOCAL'],
       ['tampered', 'REMOTE'],
       ['zeta', 'REMOTE'],
     ],
   );
-  assert.equal(page.total, 5, 'shared is counted once');
+  assert.equal(page.total, 6, 'shared is counted once');
   assert.deepEqual(page.warnings, []);
   const alpha = page.plugins[0];
   assert.deepEqual(alpha?.repository, REMOTE_REF, "the remote's own LOCAL mark is replaced");
@@ -67,15 +74,22 @@ test('paging across the LOCAL/REMOTE boundary and within the REMOTE repository a
   const merged = await registry.listPlugins({ page: 2, limit: 2 });
   assert.deepEqual(
     merged.plugins.map((p) => p.name),
-    ['shared', 'tampered'],
+    ['imaged', 'shared'],
   );
-  assert.equal(merged.total, 5);
+  assert.equal(merged.total, 6);
+  // A duplicate outside every window ("shared" is 4th upstream, 2nd here) is still counted once.
+  const first = await registry.listPlugins({ limit: 1 });
+  assert.deepEqual(
+    first.plugins.map((p) => p.name),
+    ['alpha'],
+  );
+  assert.equal(first.total, 6);
   const remoteOnly = await registry.listPlugins({ repository: 'REMOTE', page: 2, limit: 2 });
   assert.deepEqual(
     remoteOnly.plugins.map((p) => p.name),
-    ['tampered', 'zeta'],
+    ['shared', 'tampered'],
   );
-  assert.equal(remoteOnly.total, 4);
+  assert.equal(remoteOnly.total, 5);
   const descending = await registry.listPlugins({ repository: 'REMOTE', order: 'desc', limit: 3 });
   assert.deepEqual(
     descending.plugins.map((p) => p.name),
@@ -117,6 +131,14 @@ test('get, versions, manifest and resolve go through to the remote', async () =>
   assert.equal(resolved.repository_type, 'REMOTE');
   await assert.rejects(registry.getManifest('alpha', '9.9.9'), { code: 'VERSION_NOT_FOUND' });
   await assert.rejects(registry.getPlugin('nowhere'), { code: 'PLUGIN_NOT_FOUND' });
+});
+
+test("the remote's detail warnings and image stay visible, naming the repository", async () => {
+  const imaged = await registry.getPlugin('imaged');
+  assert.equal(imaged.repository_type, 'REMOTE');
+  assert.equal(imaged.image?.image, 'unreachable/imaged');
+  assert.equal(imaged.warnings?.length, 1);
+  assert.match(imaged.warnings?.[0] ?? '', /^REMOTE repository "upstream": versions of image/);
 });
 
 test('a name in LOCAL and REMOTE resolves to LOCAL; ?repository=REMOTE picks the remote', async () => {
