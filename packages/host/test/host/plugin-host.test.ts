@@ -151,6 +151,19 @@ describe('PluginHost', () => {
     }
   });
 
+  test('a plugin that answers over loopback TCP (the fallback) is called the same way', async () => {
+    const t = await startTestHost(['node-echo'], {
+      pluginConfig: { 'node-echo': { listen: 'tcp' } },
+    });
+    try {
+      assert.deepEqual(await t.host.call('node-echo', 'count', { n: 2 }), [{ i: 0 }, { i: 1 }]);
+      const listening = t.logger.records.find((r) => r.message === 'listening');
+      assert.match(String(listening?.fields['address']), /^tcp:\/\/127\.0\.0\.1:\d+$/);
+    } finally {
+      await t.close();
+    }
+  });
+
   test('each plugin is told its data folder', async () => {
     const data = makeTempDir('plugboard-data-');
     const t = await startTestHost(['node-echo'], { dataDir: data.path });
