@@ -38,7 +38,10 @@ const ResolveQuery = Type.Object({
   ),
   repository: Type.Optional(RepositoryParameter),
 });
-const VersionsQuery = Type.Object({ ...PagingQuery, repository: Type.Optional(RepositoryParameter) });
+const VersionsQuery = Type.Object({
+  ...PagingQuery,
+  repository: Type.Optional(RepositoryParameter),
+});
 
 /**
  * Reading plugins across repositories (seeds 000, 003): `GET /plugins`, `GET /search`,
@@ -126,7 +129,12 @@ export const pluginReadRoutes: RouteModule = (api, context) => {
     },
     async (request) => {
       const scope = readScope(request.principal, context.config);
-      const detail = await findPlugin(context, scope, request.params.name, request.query.repository);
+      const detail = await findPlugin(
+        context,
+        scope,
+        request.params.name,
+        request.query.repository,
+      );
       const limit = request.query.limit ?? DEFAULT_PLUGIN_PAGE_LIMIT;
       const page = request.query.page ?? 1;
       const offset = (page - 1) * limit;
@@ -252,5 +260,5 @@ function pick(plugin: PluginSummary, fields: readonly string[]): Partial<PluginS
   const source = plugin as unknown as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const field of fields) out[field] = source[field];
-  return out as Partial<PluginSummary>;
+  return out;
 }

@@ -3,7 +3,6 @@ import { Type } from '@sinclair/typebox';
 import { PlugboardError } from '@plugboard/core';
 import type { ServerContext } from '../app/server-context.js';
 import { requireRole } from '../auth/principal.js';
-import type { PluginPatchBody } from '../repositories/local/local-plugin-writer.js';
 import { localPluginWriterFor } from '../repositories/local/local-services.js';
 import type { RouteModule } from './route-module.js';
 import { detailResponse } from './plugin-read-routes.js';
@@ -60,9 +59,7 @@ const PatchBody = Type.Object({
 });
 
 const DeleteQuery = Type.Object({
-  force: Type.Optional(
-    Type.Boolean({ description: 'delete even while providers use the plugin' }),
-  ),
+  force: Type.Optional(Type.Boolean({ description: 'delete even while providers use the plugin' })),
 });
 
 const manifestText = {
@@ -89,7 +86,8 @@ export const pluginWriteRoutes: RouteModule = (api, context) => {
             'application/json': {
               schema: {
                 type: 'object',
-                description: 'a manifest in any importer format (native, SpaceONE, PulumiCost, inventory, OCM)',
+                description:
+                  'a manifest in any importer format (native, SpaceONE, PulumiCost, inventory, OCM)',
               },
             },
             'application/yaml': manifestText,
@@ -128,11 +126,7 @@ export const pluginWriteRoutes: RouteModule = (api, context) => {
       const principal = requireRole(request.principal, 'publisher');
       const { name } = request.params;
       await requireLocal(context, principal.domainId, name);
-      await localPluginWriterFor(context.store).patch(
-        principal.domainId,
-        name,
-        request.body as PluginPatchBody,
-      );
+      await localPluginWriterFor(context.store).patch(principal.domainId, name, request.body);
       return localDetail(context, principal.domainId, name);
     },
   );

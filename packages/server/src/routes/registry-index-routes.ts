@@ -103,7 +103,8 @@ function indexEntry(detail: PluginDetail, base: string): RegistryPlugin {
       version: view.version,
       manifest_url: versionUrl(base, detail.name, view.version, 'manifest'),
       published: view.published,
-      deprecated: view.deprecated === undefined || view.deprecated === '' ? undefined : view.deprecated,
+      deprecated:
+        view.deprecated === undefined || view.deprecated === '' ? undefined : view.deprecated,
       yanked: view.yanked ? (view.yank_reason ?? true) : undefined,
     })),
     metadata,

@@ -9,7 +9,12 @@ import {
   type PluginImage,
   type TokenRole,
 } from '@plugboard/store';
-import { buildApp, bootstrapRegistry, loadServerConfig, type ServerConfig } from '@plugboard/server';
+import {
+  buildApp,
+  bootstrapRegistry,
+  loadServerConfig,
+  type ServerConfig,
+} from '@plugboard/server';
 import { makeTempDir } from '@plugboard/test-support';
 import { createAuthenticator } from '../../src/auth/authenticate.js';
 import { buildSources } from '../../src/catalog/build-sources.js';

@@ -19,7 +19,10 @@ const PROBE_TIMEOUT_MS = 3_000;
 export async function findTestPostgresUrl(): Promise<string | undefined> {
   const configured = process.env['PLUGBOARD_TEST_POSTGRES_URL'];
   for (const url of configured === undefined ? CANDIDATE_URLS : [configured]) {
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: PROBE_TIMEOUT_MS });
+    const client = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: PROBE_TIMEOUT_MS,
+    });
     client.on('error', () => undefined);
     try {
       await client.connect();

@@ -117,7 +117,8 @@ describe('the read API on SQLite and PostgreSQL', () => {
   });
 
   it('answers the reads sensibly on SQLite', () => {
-    const statusOf = (url: string) => sqlite.find((line) => line.startsWith(`${url} `))?.split(' ')[1];
+    const statusOf = (url: string) =>
+      sqlite.find((line) => line.startsWith(`${url} `))?.split(' ')[1];
     assert.equal(statusOf('/plugins'), '200');
     assert.equal(statusOf('/plugins/nothing-here'), '404');
     assert.equal(statusOf('/plugins?limit=0'), '400');

@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { parseRegistryIndex } from '@plugboard/core';
@@ -38,7 +36,12 @@ describe('plugin read routes', () => {
     a = await server.tenant('tenant-a');
     b = await server.tenant('tenant-b');
     // LOCAL plugins of tenant A around and on top of MANAGED names.
-    for (const name of ['aaa-first', 'plugin-aws-ec2-inven-collector', 'plugin-b-local', 'zzz-last']) {
+    for (const name of [
+      'aaa-first',
+      'plugin-aws-ec2-inven-collector',
+      'plugin-b-local',
+      'zzz-last',
+    ]) {
       await server.publish(a.domainId, name, '1.0.0');
     }
   });
@@ -84,7 +87,9 @@ describe('plugin read routes', () => {
       const reference = json<ListBody>(await get(`/plugins?limit=1000&order=${order}`, a.reader));
       const paged: unknown[] = [];
       for (let page = 1; page <= 6; page += 1) {
-        const body = json<ListBody>(await get(`/plugins?limit=7&page=${page}&order=${order}`, a.reader));
+        const body = json<ListBody>(
+          await get(`/plugins?limit=7&page=${page}&order=${order}`, a.reader),
+        );
         assert.equal(body.total, 38, `total on page ${page} (${order})`);
         paged.push(...body.plugins);
       }
@@ -115,13 +120,18 @@ describe('plugin read routes', () => {
     assert.ok(label.plugins.every((plugin) => (plugin['labels'] as string[]).includes('EC2')));
     assert.ok(label.total < 35);
     const q = json<ListBody>(await get('/plugins?q=zzz', a.reader));
-    assert.deepEqual(q.plugins.map((plugin) => plugin['name']), ['zzz-last']);
+    assert.deepEqual(
+      q.plugins.map((plugin) => plugin['name']),
+      ['zzz-last'],
+    );
     const disabled = json<ListBody>(await get('/plugins?state=disabled', a.reader));
     assert.equal(disabled.total, 0);
   });
 
   it('returns only the selected fields', async () => {
-    const body = json<ListBody>(await get('/plugins?fields=name,repository_type&limit=3', a.reader));
+    const body = json<ListBody>(
+      await get('/plugins?fields=name,repository_type&limit=3', a.reader),
+    );
     assert.equal(body.plugins.length, 3);
     for (const plugin of body.plugins) {
       assert.deepEqual(Object.keys(plugin).sort(), ['name', 'repository_type']);
@@ -159,14 +169,19 @@ describe('plugin read routes', () => {
 
   it('searches by text and provider (seed 003) with the list shape', async () => {
     const body = json<ListBody>(await get('/search?q=notification&provider=slack'));
-    assert.deepEqual(body.plugins.map((plugin) => plugin['name']), ['plugin-slack-noti-protocol']);
+    assert.deepEqual(
+      body.plugins.map((plugin) => plugin['name']),
+      ['plugin-slack-noti-protocol'],
+    );
     assert.equal(body.total, 1);
     assert.deepEqual(body.warnings, []);
     assert.equal(body.page, 1);
   });
 
   it('answers a detail with versions and dist-tags, from the repository asked for', async () => {
-    const local = json<Record<string, unknown>>(await get('/plugins/plugin-aws-ec2-inven-collector', a.reader));
+    const local = json<Record<string, unknown>>(
+      await get('/plugins/plugin-aws-ec2-inven-collector', a.reader),
+    );
     assert.equal(local['repository_type'], 'LOCAL');
     assert.deepEqual(
       (local['versions'] as { version: string }[]).map((v) => v.version),
@@ -204,7 +219,10 @@ describe('plugin read routes', () => {
     });
 
     const resolve = async (spec: string) => {
-      const response = await get(`/plugins/resolver/resolve?spec=${encodeURIComponent(spec)}`, a.reader);
+      const response = await get(
+        `/plugins/resolver/resolve?spec=${encodeURIComponent(spec)}`,
+        a.reader,
+      );
       return { status: response.statusCode, body: json<Record<string, unknown>>(response) };
     };
 
@@ -225,7 +243,10 @@ describe('plugin read routes', () => {
       const page = json<{ versions: Record<string, unknown>[] }>(
         await get('/plugins/resolver/versions?limit=2&page=2', a.reader),
       );
-      assert.deepEqual(page.versions.map((v) => v['version']), ['1.2.0', '1.0.0']);
+      assert.deepEqual(
+        page.versions.map((v) => v['version']),
+        ['1.2.0', '1.0.0'],
+      );
     });
 
     it('resolves ranges, latest, channels and exact versions by core rules', async () => {
@@ -267,7 +288,10 @@ describe('plugin read routes', () => {
       await server.store.setDistTag(a.domainId, 'resolver', 'latest', '1.3.0');
       const skipped = await resolve('latest');
       assert.equal(skipped.body['version'], '1.2.0');
-      assert.match((skipped.body['warnings'] as string[]).join(), /points to 1.3.0, which is yanked/);
+      assert.match(
+        (skipped.body['warnings'] as string[]).join(),
+        /points to 1.3.0, which is yanked/,
+      );
       await server.store.deleteDistTag(a.domainId, 'resolver', 'latest');
     });
 
@@ -275,7 +299,10 @@ describe('plugin read routes', () => {
       const exact = await get('/plugins/resolver/1.2.0/manifest', a.reader);
       assert.equal(exact.statusCode, 200);
       assert.equal(json(exact)['version'], '1.2.0');
-      assert.equal(json(await get('/plugins/resolver/latest/manifest', a.reader))['version'], '1.2.0');
+      assert.equal(
+        json(await get('/plugins/resolver/latest/manifest', a.reader))['version'],
+        '1.2.0',
+      );
       const missing = await get('/plugins/resolver/9.9.9/manifest', a.reader);
       assert.equal(missing.statusCode, 404);
       assert.equal(json<ErrorBody>(missing).error.code, 'VERSION_NOT_FOUND');
@@ -314,7 +341,9 @@ describe('plugin read routes', () => {
       };
       assert.equal(manifest.version, '1.2.0');
       // Anonymous readers get the MANAGED plugins only.
-      const anonymous = parseRegistryIndex(await (await fetch(`${address}/api/v1/registry.json`)).text());
+      const anonymous = parseRegistryIndex(
+        await (await fetch(`${address}/api/v1/registry.json`)).text(),
+      );
       assert.equal(anonymous.plugins.length, 35);
     } finally {
       await server.app.close();
@@ -324,9 +353,17 @@ describe('plugin read routes', () => {
 
 describe('plugin reads with anonymous reading switched off', () => {
   it('answers 401 without a token, and the token reader still reads', async () => {
-    const server = await createPluginTestServer({ anonymousRead: false, managed: [CLOUDFORET_DIR] });
+    const server = await createPluginTestServer({
+      anonymousRead: false,
+      managed: [CLOUDFORET_DIR],
+    });
     try {
-      for (const url of ['/plugins', '/search?q=x', '/plugins/plugin-slack-noti-protocol', '/registry.json']) {
+      for (const url of [
+        '/plugins',
+        '/search?q=x',
+        '/plugins/plugin-slack-noti-protocol',
+        '/registry.json',
+      ]) {
         const response = await server.app.inject({ method: 'GET', url: `/api/v1${url}` });
         assert.equal(response.statusCode, 401, url);
         assert.equal(json<ErrorBody>(response).error.code, 'UNAUTHENTICATED');

@@ -75,7 +75,10 @@ describe('plugin write routes', () => {
     const nativeBody = json<Detail>(native);
     assert.equal(nativeBody['repository_type'], 'LOCAL');
     assert.deepEqual(nativeBody['capabilities'], ['echo']);
-    assert.deepEqual(nativeBody.versions.map((v) => v.version), ['0.1.0']);
+    assert.deepEqual(
+      nativeBody.versions.map((v) => v.version),
+      ['0.1.0'],
+    );
     assert.equal(nativeBody['latest_version'], '0.1.0');
 
     // SpaceONE without plugin_id: the name is the image's base name; versions come from its tags.
@@ -91,7 +94,10 @@ describe('plugin write routes', () => {
     assert.equal(spaceoneBody['name'], 'plugin-aws-ec2-inven-collector');
     assert.equal(spaceoneBody['display_name'], 'AWS EC2');
     assert.match(spaceoneBody.warnings.join(), /no plugin_id/);
-    assert.deepEqual(spaceoneBody.versions.map((v) => v.version), ['1.1.0', '1.0.0']);
+    assert.deepEqual(
+      spaceoneBody.versions.map((v) => v.version),
+      ['1.1.0', '1.0.0'],
+    );
     assert.deepEqual(spaceoneBody['image'], {
       image: 'cloudforet/plugin-aws-ec2-inven-collector',
     });
@@ -196,7 +202,9 @@ describe('plugin write routes', () => {
     const unknown = await send('PATCH', '/plugins/patchable', a.publisher, { colour: 'red' });
     assert.equal(unknown.statusCode, 400);
     assert.match(json<ErrorBody>(unknown).error.message, /body\.colour/);
-    const wrongType = await send('PATCH', '/plugins/patchable', a.publisher, { labels: { not: 'a list' } });
+    const wrongType = await send('PATCH', '/plugins/patchable', a.publisher, {
+      labels: { not: 'a list' },
+    });
     assert.equal(wrongType.statusCode, 400);
     assert.match(json<ErrorBody>(wrongType).error.message, /body\.labels/);
     const rename = await send('PATCH', '/plugins/patchable', a.publisher, {
@@ -214,7 +222,10 @@ describe('plugin write routes', () => {
     const list = json<{ plugins: { name: string }[] }>(
       await send('GET', '/plugins?state=disabled', a.reader),
     );
-    assert.deepEqual(list.plugins.map((plugin) => plugin.name), ['switch']);
+    assert.deepEqual(
+      list.plugins.map((plugin) => plugin.name),
+      ['switch'],
+    );
     const enabled = await send('POST', '/plugins/switch/enable', a.publisher);
     assert.equal(json<Detail>(enabled)['enabled'], true);
   });
@@ -278,7 +289,10 @@ describe('plugin write routes', () => {
       await send('GET', '/plugins?limit=1000', b.admin),
     );
     assert.ok(!listed.plugins.some((plugin) => plugin.name === 'a-secret'));
-    assert.equal((await send('GET', '/search?q=a-secret', b.admin)).json().total, 0);
+    assert.equal(
+      json<{ total: number }>(await send('GET', '/search?q=a-secret', b.admin)).total,
+      0,
+    );
     assert.equal(
       (await send('PATCH', '/plugins/a-secret', b.admin, { description: 'of B' })).statusCode,
       404,

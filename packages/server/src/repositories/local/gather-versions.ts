@@ -32,7 +32,8 @@ export async function gatherVersions(
     try {
       for (const tag of await images.versions(record.image)) {
         // The lookup promises SemVer; anything else would break resolution, so it is dropped.
-        if (isValidVersion(tag) && !byVersion.has(tag)) byVersion.set(tag, metadataVersionView(tag));
+        if (isValidVersion(tag) && !byVersion.has(tag))
+          byVersion.set(tag, metadataVersionView(tag));
       }
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);

@@ -164,10 +164,14 @@ describe('ManagedRepository', () => {
     writeFileSync(path, '{"name": "echo", "version": "not semver"}');
     let reload = await managed.reload();
     assert.equal(reload.managed, 2);
-    assert.match(reload.problems[0] ?? '', /echo\.json: .*version.*last good version of plugin "echo"/);
+    assert.match(
+      reload.problems[0] ?? '',
+      /echo\.json: .*version.*last good version of plugin "echo"/,
+    );
     assert.equal((await managed.source.get(anyone, 'echo'))?.description, 'good');
     // Still kept on the next reload while the file stays bad.
     reload = await managed.reload();
+    assert.equal(reload.problems.length, 1);
     assert.equal((await managed.source.get(anyone, 'echo'))?.description, 'good');
     writeFileSync(path, echoManifest('fixed'));
     reload = await managed.reload();
@@ -247,7 +251,10 @@ describe('ManagedRepository', () => {
     assert.equal(up?.latest_version, '1.2.0');
     const down = await managed.source.get(anyone, 'down');
     assert.deepEqual(down?.versions, []);
-    assert.match(down?.warnings?.[0] ?? '', /versions of image "unreachable\/down" could not be read/);
+    assert.match(
+      down?.warnings?.[0] ?? '',
+      /versions of image "unreachable\/down" could not be read/,
+    );
     // Lists never call the registry.
     images.asked.length = 0;
     await managed.source.list(anyone, {});
