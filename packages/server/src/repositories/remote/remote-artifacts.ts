@@ -4,6 +4,7 @@ import { DEFAULT_ARTIFACT_MEDIA_TYPE } from '@plugboard/client';
 import type { BlobStore } from '@plugboard/store';
 import type { ArtifactStream } from '../../catalog/plugin-source.js';
 import type { VersionView } from '../../catalog/plugin-view.js';
+import { RecentEntries } from './recent-entries.js';
 
 /** Versions whose digests one remote source remembers (published versions are immutable). */
 export const MAX_REMEMBERED_ARTIFACTS = 10_000;
@@ -24,8 +25,8 @@ const SHA256_DIGEST = /^sha256:[0-9a-f]{64}$/;
  * is kept. Concurrent requests for one artifact share one download.
  */
 export class RemoteArtifacts {
-  readonly #references = new Map<string, RemoteArtifactReference>();
-  readonly #mediaTypes = new Map<string, string>();
+  readonly #references = new RecentEntries<RemoteArtifactReference>(MAX_REMEMBERED_ARTIFACTS);
+  readonly #mediaTypes = new RecentEntries<string>(MAX_REMEMBERED_ARTIFACTS);
   readonly #downloads = new Map<string, Promise<void>>();
 
   constructor(
@@ -37,7 +38,7 @@ export class RemoteArtifacts {
   remember(name: string, versions: readonly VersionView[]): void {
     for (const version of versions) {
       if (version.digest === undefined || !SHA256_DIGEST.test(version.digest)) continue;
-      remember(this.#references, versionKey(name, version.version), {
+      this.#references.set(versionKey(name, version.version), {
         digest: version.digest,
         size: version.size,
       });
@@ -103,17 +104,7 @@ export class RemoteArtifacts {
       }
       throw error;
     }
-    remember(this.#mediaTypes, reference.digest, download.mediaType);
-  }
-}
-
-// Insertion order is age: re-inserting refreshes an entry, the oldest goes when the map is full.
-function remember<V>(map: Map<string, V>, key: string, value: V): void {
-  map.delete(key);
-  map.set(key, value);
-  if (map.size > MAX_REMEMBERED_ARTIFACTS) {
-    const oldest = map.keys().next().value;
-    if (oldest !== undefined) map.delete(oldest);
+    this.#mediaTypes.set(reference.digest, download.mediaType);
   }
 }
 

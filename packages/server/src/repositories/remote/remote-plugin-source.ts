@@ -18,12 +18,16 @@ import {
 } from './circuit-breaker.js';
 import { REMOTE_PRIORITY_BASE, type RemoteDefinition } from './remote-definition.js';
 import { RemoteArtifacts } from './remote-artifacts.js';
+import { RecentEntries } from './recent-entries.js';
 import { classifyRemoteError, isAbsentAnswer, remoteFailure } from './remote-failure.js';
 import type { RemoteLogger } from './remote-logger.js';
 import { remoteDetail, remoteSummary } from './remote-views.js';
 
 /** How long a remote's whole filtered list, read to count duplicates, is reused, in milliseconds. */
 export const REMOTE_NAMES_CACHE_TTL_MS = 10_000;
+
+/** Plugin details one remote source keeps to answer while the remote is down. */
+export const MAX_REMEMBERED_DETAILS = 1_000;
 
 /** Filter combinations whose whole remote list is kept at once. */
 const MAX_CACHED_FILTERED_LISTS = 20;
@@ -57,10 +61,13 @@ export class RemotePluginSource implements PluginSource {
   readonly #options: RemotePluginSourceOptions;
   readonly #label: string;
   readonly #now: () => number;
-  readonly #filteredLists = new Map<
-    string,
-    { expires: number; plugins: Promise<readonly PluginSummary[]> }
-  >();
+  readonly #lastDetails = new RecentEntries<{ detail: PluginDetail; at: string }>(
+    MAX_REMEMBERED_DETAILS,
+  );
+  readonly #filteredLists = new RecentEntries<{
+    expires: number;
+    plugins: Promise<readonly PluginSummary[]>;
+  }>(MAX_CACHED_FILTERED_LISTS);
 
   constructor(definition: RemoteDefinition, options: RemotePluginSourceOptions) {
     this.definition = definition;
@@ -156,10 +163,6 @@ export class RemotePluginSource implements PluginSource {
         ),
       };
       this.#filteredLists.set(key, cached);
-      if (this.#filteredLists.size > MAX_CACHED_FILTERED_LISTS) {
-        const oldest = this.#filteredLists.keys().next().value;
-        if (oldest !== undefined) this.#filteredLists.delete(oldest);
-      }
     }
     try {
       const plugins = await cached.plugins;
@@ -174,22 +177,35 @@ export class RemotePluginSource implements PluginSource {
 
   /**
    * The plugin as the remote sees it (with the remote's `warnings`, which the read routes show),
-   * or undefined when the remote does not have it.
+   * or undefined when the remote does not have it. While the remote cannot answer, the detail it
+   * last gave is returned with a warning saying so.
    */
   async get(_scope: CatalogScope, name: string): Promise<PluginDetail | undefined> {
-    const raw = await this.#absentAsUndefined((signal) => this.#client.getPlugin(name, { signal }));
-    if (raw === undefined) return undefined;
+    let raw: Awaited<ReturnType<RegistryClient['getPlugin']>> | undefined;
+    try {
+      raw = await this.#absentAsUndefined((signal) => this.#client.getPlugin(name, { signal }));
+    } catch (error) {
+      // Stale-if-error: what the remote last said beats a failure (installs keep working, and
+      // the artifact is served from the cache by its remembered digest).
+      const last = this.#lastDetails.get(name);
+      if (last === undefined || isPlugboardError(error, 'ABORTED')) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      return withWarnings(last.detail, [`${reason}; showing what it listed at ${last.at}`]);
+    }
+    if (raw === undefined) {
+      this.#lastDetails.delete(name);
+      return undefined;
+    }
     const detail = remoteDetail(raw, this.ref);
     if (detail === undefined || detail.name !== name) return undefined;
     this.#artifacts.remember(name, detail.versions);
+    this.#lastDetails.set(name, { detail, at: new Date(this.#now()).toISOString() });
     // The remote's own caveats (its image registry or its remotes were down) stay visible.
     const warnings = (raw.warnings ?? []).filter((w): w is string => typeof w === 'string');
-    if (warnings.length === 0) return detail;
-    const withWarnings: PluginDetail & { warnings: string[] } = {
-      ...detail,
-      warnings: warnings.map((warning) => `${this.#label}: ${warning}`),
-    };
-    return withWarnings;
+    return withWarnings(
+      detail,
+      warnings.map((warning) => `${this.#label}: ${warning}`),
+    );
   }
 
   /** The manifest of one version, or undefined when the remote has no such version. */
@@ -245,6 +261,12 @@ export class RemotePluginSource implements PluginSource {
       throw remoteFailure(label, error);
     }
   }
+}
+
+function withWarnings(detail: PluginDetail, warnings: readonly string[]): PluginDetail {
+  if (warnings.length === 0) return detail;
+  const shown: PluginDetail & { warnings: readonly string[] } = { ...detail, warnings };
+  return shown;
 }
 
 // The catalog's filters, without `repository` (that selects this source, not the remote's).

@@ -67,6 +67,9 @@ async function waitForRecovery(): Promise<PluginList> {
 
 test('the remote dying: the list answers with a warning, the breaker opens, then recovers', async () => {
   assert.deepEqual(names(await registry.listPlugins()), ['local-one', 'remote-one', 'remote-two']);
+  // Seen once while the remote is up: its detail and artifact are remembered and cached.
+  assert.equal((await registry.getPlugin('remote-one')).repository_type, 'REMOTE');
+  const artifact = await readAll(await registry.downloadArtifact('remote-one', '1.0.0'));
   await upstream.stop();
 
   for (let failure = 1; failure <= FAILURE_THRESHOLD; failure += 1) {
@@ -86,8 +89,17 @@ test('the remote dying: the list answers with a warning, the breaker opens, then
   assert.equal(downstream.remoteCalls.length, attempts, 'no call is attempted while open');
   assert.equal(downstream.remotes.circuit('config:flaky'), 'open');
 
-  // A plugin only the remote has: the detail fails fast, naming the repository and the circuit.
-  await assert.rejects(registry.getPlugin('remote-one'), (error: Error) => {
+  // A plugin seen before is answered from what the remote last said, with a warning, and its
+  // cached artifact is still served.
+  const stale = await registry.getPlugin('remote-one');
+  assert.equal(stale.latest_version, '1.0.0');
+  assert.match(stale.warnings?.[0] ?? '', /"flaky".*circuit open.*showing what it listed at/);
+  const cached = await readAll(await registry.downloadArtifact('remote-one', '1.0.0'));
+  assert.ok(cached.equals(artifact), 'the cached artifact is served while the remote is down');
+  assert.equal(downstream.remoteCalls.length, attempts, 'still without calling the remote');
+
+  // A plugin never seen: the detail fails fast, naming the repository and the circuit.
+  await assert.rejects(registry.getPlugin('remote-two'), (error: Error) => {
     assert.equal((error as Error & { code: string }).code, 'UNAVAILABLE');
     assert.match(error.message, /REMOTE repository "flaky".*circuit open/);
     return true;
@@ -122,6 +134,12 @@ test('a slow remote: timeouts leave it out, the breaker stops requests reaching 
   assert.deepEqual(names(recovered), ['local-one', 'remote-one', 'remote-two']);
   assert.ok(upstream.requests.length > reached, 'calls resumed after the cool-down');
 });
+
+async function readAll(download: { body: AsyncIterable<Uint8Array> }): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of download.body) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
 
 test('no response body or log line of these failures carries the remote token', () => {
   const leaks = [...downstream.responseBodies, ...downstream.logLines].filter((text) =>
