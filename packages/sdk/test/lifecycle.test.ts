@@ -85,8 +85,8 @@ test('the idle timeout makes an unused plugin exit 0 by itself', async () => {
 });
 
 test('calls keep an idle timeout from firing while they run', async () => {
-  const plugin = await start({ idleTimeoutMs: 400 });
-  const answer = await call(plugin.address, 'POST', '/v1/echo/sleep', { ms: 1200 });
+  const plugin = await start({ idleTimeoutMs: 1000 });
+  const answer = await call(plugin.address, 'POST', '/v1/echo/sleep', { ms: 2500 });
   assert.equal(answer.status, 200, 'a call longer than the idle timeout completes');
   assert.equal(plugin.child.exitCode, null, 'still running right after the call');
   assert.deepEqual(await within(plugin.exited, 15_000, 'idle exit after the call'), {
