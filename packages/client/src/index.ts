@@ -8,6 +8,7 @@ export {
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_MAX_JSON_RESPONSE_BYTES,
   DEFAULT_PUBLISH_CONTENT_TYPE,
+  SIGNATURE_HEADER,
 } from './registry-client.js';
 export type {
   RegistryClientOptions,
@@ -40,4 +41,6 @@ export type {
   RepositoryList,
   AddRepositoryInput,
   HealthStatus,
+  VersionSignature,
+  PublishedVersion,
 } from './registry-types.js';

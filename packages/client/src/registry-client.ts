@@ -13,11 +13,13 @@ import type {
   PluginDetail,
   PluginList,
   PluginListQuery,
+  PublishedVersion,
   RepositoryList,
   RepositoryType,
   RepositoryView,
   ResolvedPlugin,
   VersionList,
+  VersionSignature,
 } from './registry-types.js';
 
 /** Timeout of one call when the options give none, in milliseconds. */
@@ -51,12 +53,15 @@ export interface GetPluginOptions extends CallOptions {
   readonly repository?: RepositoryType | undefined;
 }
 
+/** Header carrying publish signatures with a raw body. */
+export const SIGNATURE_HEADER = 'x-plugboard-signature';
+
 /** Options of `publish`. */
 export interface PublishOptions extends CallOptions {
   /** Defaults to `application/gzip`. */
   readonly contentType?: string | undefined;
-  /** Extra headers, e.g. a signature header the server accepts. */
-  readonly headers?: Readonly<Record<string, string>> | undefined;
+  /** Signatures over the package's digest, sent in the `X-Plugboard-Signature` header. */
+  readonly signatures?: readonly VersionSignature[] | undefined;
 }
 
 /** Options of `addRepository`. */
@@ -167,20 +172,30 @@ export class RegistryClient {
     return artifactDownload(response, control);
   }
 
-  /** `POST /publish` with a plugin package (gzip tar) as the raw body. */
+  /**
+   * `POST /publish` (publisher role) with a plugin package (gzip tar) as the raw body: a new
+   * immutable version; `ALREADY_EXISTS` when it exists.
+   */
   async publish(
     body: Uint8Array | Blob | ReadableStream<Uint8Array>,
     options: PublishOptions = {},
-  ): Promise<Record<string, unknown>> {
+  ): Promise<PublishedVersion> {
+    const { signatures, ...callOptions } = options;
     const answer = await this.#transport.json('POST', '/publish', {
-      ...options,
+      ...callOptions,
+      headers:
+        signatures === undefined ? undefined : { [SIGNATURE_HEADER]: JSON.stringify(signatures) },
       // Any Uint8Array is a valid body at run time; TS 5.9 only types ArrayBuffer-backed ones so.
       raw: {
         body: body as BodyInit,
         contentType: options.contentType ?? DEFAULT_PUBLISH_CONTENT_TYPE,
       },
     });
-    return expectRecord(answer, this.#site('POST', '/publish'));
+    const published = expectRecord(answer, this.#site('POST', '/publish'));
+    if (typeof published['digest'] !== 'string') {
+      throw unexpectedBodyError(this.#site('POST', '/publish'), '"digest" is not a string');
+    }
+    return published as unknown as PublishedVersion;
   }
 
   /** `GET /repositories`: the caller's repositories (never tokens). */

@@ -147,6 +147,28 @@ export interface AddRepositoryInput {
   readonly timeout_ms?: number | undefined;
 }
 
+/** A signature over an artifact's digest string (Ed25519, base64). */
+export interface VersionSignature {
+  readonly key_id: string;
+  readonly signature: string;
+}
+
+/** `POST /publish` → 201: the version that was stored. */
+export interface PublishedVersion {
+  readonly name: string;
+  readonly version: string;
+  readonly digest: string;
+  readonly size: number;
+  readonly media_type: string;
+  readonly published: string;
+  readonly signatures: readonly VersionSignature[];
+  /** The manifest format the package used. */
+  readonly format: string;
+  readonly plugin_created: boolean;
+  readonly artifact_url: string;
+  readonly warnings: readonly string[];
+}
+
 /** `GET /healthz`. */
 export interface HealthStatus {
   readonly status: string;

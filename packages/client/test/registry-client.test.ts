@@ -113,12 +113,30 @@ test('announcedDigest ignores ETags and Digest values that are not sha256', () =
   assert.equal(announcedDigest(new Headers({ etag: `W/"${ARTIFACT_DIGEST}"` })), ARTIFACT_DIGEST);
 });
 
-test('publish sends the raw package with its content type and returns the answer', async () => {
+test('publish sends the raw package with its content type and signatures', async () => {
   const body = new Uint8Array(Buffer.from('a tiny package'));
-  const answer = await client().publish(body);
-  assert.equal(answer['size'], body.length);
+  const signatures = [{ key_id: 'release', signature: 'c2ln' }];
+  const answer = await client().publish(body, { signatures });
+  assert.equal(answer.size, body.length);
+  assert.equal(answer.digest, `sha256:${createHash('sha256').update(body).digest('hex')}`);
   assert.deepEqual(registry.published.at(-1), Buffer.from(body));
   assert.equal(registry.seen.at(-1)?.contentType, 'application/gzip');
+  assert.deepEqual(JSON.parse(registry.signatureHeaders.at(-1) ?? 'null'), signatures);
+  await client().publish(body);
+  assert.equal(registry.signatureHeaders.at(-1), undefined, 'no header without signatures');
+});
+
+test('publish streams a ReadableStream body', async () => {
+  const parts = ['streamed ', 'package ', 'bytes'];
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const part of parts) controller.enqueue(new TextEncoder().encode(part));
+      controller.close();
+    },
+  });
+  const answer = await client().publish(stream);
+  assert.equal(answer.size, parts.join('').length);
+  assert.equal(registry.published.at(-1)?.toString(), parts.join(''));
 });
 
 test('deleteRepository accepts an empty 204 answer', async () => {

@@ -23,6 +23,8 @@ export interface TestRegistry {
   readonly seen: SeenRequest[];
   /** Bodies received by `POST /publish`. */
   readonly published: Buffer[];
+  /** `X-Plugboard-Signature` headers received by `POST /publish`. */
+  readonly signatureHeaders: (string | undefined)[];
   close(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ export async function startTestRegistry(): Promise<TestRegistry> {
   const app = Fastify({ logger: false });
   const seen: SeenRequest[] = [];
   const published: Buffer[] = [];
+  const signatureHeaders: (string | undefined)[] = [];
   app.addHook('onRequest', async (request) => {
     seen.push({
       method: request.method,
@@ -137,10 +140,22 @@ export async function startTestRegistry(): Promise<TestRegistry> {
     return reply.type('application/gzip').send(stalled);
   });
   app.post('/api/v1/publish', async (request, reply) => {
-    published.push(request.body as Buffer);
-    return reply
-      .status(201)
-      .send({ name: 'echo', version: '1.1.0', size: (request.body as Buffer).length });
+    const body = request.body as Buffer;
+    published.push(body);
+    signatureHeaders.push(request.headers['x-plugboard-signature'] as string | undefined);
+    return reply.status(201).send({
+      name: 'echo',
+      version: '1.1.0',
+      digest: `sha256:${createHash('sha256').update(body).digest('hex')}`,
+      size: body.length,
+      media_type: 'application/gzip',
+      published: '2024-01-01T00:00:00.000Z',
+      signatures: [],
+      format: 'native',
+      plugin_created: false,
+      artifact_url: 'http://example/artifact',
+      warnings: [],
+    });
   });
   app.delete('/api/v1/repositories/:id', async (_request, reply) => reply.status(204).send());
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -151,6 +166,7 @@ export async function startTestRegistry(): Promise<TestRegistry> {
     url: `http://127.0.0.1:${port}/api/v1`,
     seen,
     published,
+    signatureHeaders,
     close: () => app.close(),
   };
 }
