@@ -3,7 +3,8 @@
  * forwarding. Everything exported here is public API.
  */
 export { PluginHost } from './plugin-host.js';
-export type { PluginInfo, CallTarget } from './plugin-host.js';
+export type { CallTarget } from './plugin-host.js';
+export type { PluginInfo } from './plugin-info.js';
 export type { PluginHostOptions } from './plugin-host-options.js';
 export type { CapabilityHandle } from './capability-handle.js';
 export type { CallOptions } from './supervisor/call-options.js';

@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compareVersions, isPlugboardError, PlugboardError } from '@plugboard/core';
+import { isPlugboardError, PlugboardError } from '@plugboard/core';
 import {
   DEFAULT_CALL_TIMEOUT_MS,
   DEFAULT_HOST_IDLE_TIMEOUT_MS,
@@ -19,38 +19,20 @@ import { discoverPlugins } from './discovery/discover-plugins.js';
 import { SILENT_LOGGER, type HostLogger } from './logs/host-logger.js';
 import { DEFAULT_STDERR_TAIL_LINES } from './logs/line-ring-buffer.js';
 import type { PluginHostOptions } from './plugin-host-options.js';
+import { pluginInfo, type PluginInfo } from './plugin-info.js';
+import { findPlugin, pluginEndpoint } from './plugin-targets.js';
 import { CapabilityRegistry, type LookupOptions } from './registry/capability-registry.js';
 import type { InProcessHandlers } from './registry/in-process-handlers.js';
 import { InputValidator } from './registry/input-validator.js';
 import { plainSpawner } from './spawner.js';
 import type { CallOptions } from './supervisor/call-options.js';
 import { DEFAULT_CRASH_POLICY } from './supervisor/crash-tracker.js';
-import {
-  PluginSupervisor,
-  type PluginState,
-  type SupervisorOptions,
-} from './supervisor/plugin-supervisor.js';
+import { PluginSupervisor, type SupervisorOptions } from './supervisor/plugin-supervisor.js';
 import { PluginSpawners } from './sandbox-integration.js';
 import { watchPluginRoots, type PluginRootsWatcher } from './watch/index.js';
 
 /** Folder under the OS temp folder holding plugins' data folders unless `dataDir` is given. */
 const DEFAULT_DATA_FOLDER = 'plugboard-plugin-data';
-
-/** One plugin as `list()` shows it. */
-export interface PluginInfo {
-  readonly id: string;
-  readonly name: string;
-  readonly version?: string;
-  readonly source: DiscoveredPlugin['source'];
-  readonly path: string;
-  readonly state: PluginState;
-  readonly pid?: number;
-  /** Processes started so far. */
-  readonly starts: number;
-  readonly recentCrashes: number;
-  readonly inFlight: number;
-  readonly capabilities: readonly { type: string; name?: string; endpoints?: readonly string[] }[];
-}
 
 /**
  * What to call: a plugin (`name` or `name@version`; a bare name picks the highest version), a
@@ -124,26 +106,9 @@ export class PluginHost {
 
   /** Every discovered plugin with its capabilities and state. */
   list(): PluginInfo[] {
-    return this.#plugins.map((plugin) => {
-      const status = this.#supervisors.get(plugin.id)?.status();
-      return {
-        id: plugin.id,
-        name: plugin.name,
-        ...(plugin.version === undefined ? {} : { version: plugin.version }),
-        source: plugin.source,
-        path: plugin.path,
-        state: status?.state ?? 'stopped',
-        ...(status?.pid === undefined ? {} : { pid: status.pid }),
-        starts: status?.starts ?? 0,
-        recentCrashes: status?.recentCrashes ?? 0,
-        inFlight: status?.inFlight ?? 0,
-        capabilities: plugin.capabilities.map((c) => ({
-          type: c.type,
-          ...(c.name === undefined ? {} : { name: c.name }),
-          ...(c.endpoints === undefined ? {} : { endpoints: c.endpoints }),
-        })),
-      };
-    });
+    return this.#plugins.map((plugin) =>
+      pluginInfo(plugin, this.#supervisors.get(plugin.id)?.status()),
+    );
   }
 
   /** Resolves a capability to a handle (see `CapabilityRegistry.resolve` for the errors). */
@@ -225,61 +190,14 @@ export class PluginHost {
       const { capability, ...lookup } = target;
       return { handle: this.lookup(capability, lookup), endpoint };
     }
-    const plugin = this.#findPlugin(target);
+    const plugin = findPlugin(this.#plugins, target);
     if (plugin === undefined) return { handle: this.lookup(target), endpoint };
-    const slash = endpoint.indexOf('/');
-    const explicitType = slash === -1 ? undefined : endpoint.slice(0, slash);
-    const bare = slash === -1 ? endpoint : endpoint.slice(slash + 1);
-    const capability = this.#capabilityFor(plugin, bare, explicitType);
-    return {
-      handle: this.#handle({
-        kind: 'plugin',
-        type: capability.type,
-        ...(capability.name === undefined ? {} : { name: capability.name }),
-        plugin,
-        capability,
-      }),
-      endpoint: bare,
-    };
-  }
-
-  /** Which of a plugin's capabilities serves `endpoint` (optionally `type/endpoint`). */
-  #capabilityFor(plugin: DiscoveredPlugin, endpoint: string, type: string | undefined) {
-    const ofType = plugin.capabilities.filter((c) => type === undefined || c.type === type);
-    const serving = ofType.filter((c) => c.endpoints?.includes(endpoint) === true);
-    const types = new Set(serving.map((c) => c.type));
-    if (types.size === 1 && serving[0] !== undefined) return serving[0];
-    if (types.size > 1) {
-      throw new PlugboardError(
-        'INVALID_ARGUMENT',
-        `plugin "${plugin.id}" serves "${endpoint}" in several capabilities (${[...types].join(', ')}); call "<type>/${endpoint}"`,
-        { details: { plugin: plugin.id, endpoint, types: [...types] } },
-      );
-    }
-    // Capabilities that list no endpoints (OCM) accept any, when there is one type to send to.
-    const open = ofType.filter((c) => c.endpoints === undefined);
-    if (new Set(open.map((c) => c.type)).size === 1 && open[0] !== undefined) return open[0];
-    throw new PlugboardError(
-      'NOT_FOUND',
-      `plugin "${plugin.id}" has no endpoint "${type === undefined ? '' : `${type}/`}${endpoint}"`,
-      { details: { plugin: plugin.id, endpoint, ...(type === undefined ? {} : { type }) } },
-    );
-  }
-
-  #findPlugin(name: string): DiscoveredPlugin | undefined {
-    const exact = this.#plugins.find((p) => p.id === name);
-    if (exact !== undefined) return exact;
-    const versions = this.#plugins.filter((p) => p.name === name);
-    return versions.reduce<DiscoveredPlugin | undefined>((best, p) => {
-      if (best === undefined) return p;
-      if (p.version === undefined) return best;
-      if (best.version === undefined) return p;
-      return compareVersions(p.version, best.version) > 0 ? p : best;
-    }, undefined);
+    const resolved = pluginEndpoint(plugin, endpoint);
+    return { handle: this.#handle(resolved.registration), endpoint: resolved.endpoint };
   }
 
   #pluginByName(name: string): DiscoveredPlugin {
-    const plugin = this.#findPlugin(name);
+    const plugin = findPlugin(this.#plugins, name);
     if (plugin === undefined) {
       throw new PlugboardError('PLUGIN_NOT_FOUND', `no plugin named "${name}"`, {
         details: { name },

@@ -20,6 +20,8 @@ import type { PluginSpawner } from '../spawner.js';
 import { PluginHttpClient, readResponseText } from './plugin-http-client.js';
 import { readHandshake } from './read-handshake.js';
 import { createSocketDirectory, type SocketDirectory } from './socket-directory.js';
+import { describeExit } from './supervisor-errors.js';
+import { delay, withDeadline } from './timing.js';
 
 /** How long the host waits for `POST /shutdown` itself to be answered. */
 const SHUTDOWN_REQUEST_TIMEOUT_MS = 2_000;
@@ -323,26 +325,4 @@ function asPlugboardError(error: unknown, subject: string): PlugboardError {
     `${subject}: ${error instanceof Error ? error.message : String(error)}`,
     { cause: error },
   );
-}
-
-/** `code 3`, `signal SIGKILL`. */
-export function describeExit(exit: { code: number | null; signal: NodeJS.Signals | null }): string {
-  if (exit.signal !== null) return `signal ${exit.signal}`;
-  return exit.code === null ? 'could not run' : `code ${exit.code}`;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function withDeadline<T>(promise: Promise<T>, deadline: number): Promise<T | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), Math.max(0, deadline - Date.now()));
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

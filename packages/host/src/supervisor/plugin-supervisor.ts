@@ -8,7 +8,9 @@ import { CallDeadline } from './call-deadline.js';
 import type { CallOptions } from './call-options.js';
 import { errorFromResponse, readCallResult, streamCallResult } from './call-results.js';
 import { CrashTracker, type CrashPolicy } from './crash-tracker.js';
-import { describeExit, PluginProcess, type ProcessExit } from './plugin-process.js';
+import { PluginProcess, type ProcessExit } from './plugin-process.js';
+import { crashError, quarantineError, shutDownError, stoppedError } from './supervisor-errors.js';
+import { delay } from './timing.js';
 
 /** Where a plugin is in its life. */
 export type PluginState = 'stopped' | 'starting' | 'ready' | 'stopping' | 'crashed' | 'quarantined';
@@ -232,9 +234,10 @@ export class PluginSupervisor {
 
   async #ensureProcess(): Promise<PluginProcess> {
     if (this.#shutdownController.signal.aborted) {
-      throw new PlugboardError('UNAVAILABLE', `plugin "${this.plugin.id}": the host is shut down`);
+      throw shutDownError(this.plugin);
     }
-    if (this.#crashes.quarantined) throw this.#quarantineError();
+    if (this.#crashes.quarantined)
+      throw quarantineError(this.plugin, this.#crashes.policy, this.stderrTail());
     if (this.#stopping !== undefined) await this.#stopping;
     if (this.#process?.running === true && this.#state === 'ready') return this.#process;
     this.#starting ??= this.#startProcess().finally(() => {
@@ -253,7 +256,7 @@ export class PluginSupervisor {
       await delay(wait, this.#shutdownController.signal);
     }
     if (this.#shutdownController.signal.aborted) {
-      throw new PlugboardError('UNAVAILABLE', `plugin "${this.plugin.id}": the host is shut down`);
+      throw shutDownError(this.plugin);
     }
     this.#state = 'starting';
     this.#starts += 1;
@@ -294,7 +297,7 @@ export class PluginSupervisor {
     void process.exited.then((exit) => this.#onExit(process, exit));
     if (this.#shutdownController.signal.aborted) {
       await this.#stopProcess();
-      throw new PlugboardError('UNAVAILABLE', `plugin "${this.plugin.id}": the host is shut down`);
+      throw shutDownError(this.plugin);
     }
     this.#armIdleTimer();
     return process;
@@ -314,14 +317,7 @@ export class PluginSupervisor {
       signal: exit.signal,
     };
     if (exit.requested) {
-      for (const call of inFlight) {
-        call.fail(
-          new PlugboardError(
-            'UNAVAILABLE',
-            `plugin "${this.plugin.id}" was stopped while the call was in flight`,
-          ),
-        );
-      }
+      for (const call of inFlight) call.fail(stoppedError(this.plugin));
       this.#options.logger.info(fields, 'plugin stopped');
       return;
     }
@@ -333,23 +329,12 @@ export class PluginSupervisor {
     }
     const quarantined = this.#crashes.record(Date.now());
     this.#state = quarantined ? 'quarantined' : 'crashed';
-    const explanation = this.#options.explainExit?.(exit.code, exit.signal);
-    const how =
-      explanation === undefined ? describeExit(exit) : `${describeExit(exit)}: ${explanation}`;
-    const crash = new PlugboardError(
-      'PLUGIN_CRASHED',
-      `plugin "${this.plugin.id}" (pid ${process.pid}) exited (${how}) with ${inFlight.length} call(s) in flight; stderr:\n${process.tail.tail(20)}`,
-      {
-        details: {
-          plugin: this.plugin.id,
-          pid: process.pid,
-          exitCode: exit.code,
-          signal: exit.signal,
-          ...(explanation === undefined ? {} : { explanation }),
-          stderrTail: process.tail.lines(),
-          quarantined,
-        },
-      },
+    const crash = crashError(
+      this.plugin,
+      { pid: process.pid, exit, tail: this.#lastTail },
+      inFlight.length,
+      this.#options.explainExit?.(exit.code, exit.signal),
+      quarantined,
     );
     for (const call of inFlight) call.fail(crash);
     this.#options.logger.error({ ...fields, quarantined }, 'plugin crashed');
@@ -393,25 +378,4 @@ export class PluginSupervisor {
     if (this.#idleTimer !== undefined) clearTimeout(this.#idleTimer);
     this.#idleTimer = undefined;
   }
-
-  #quarantineError(): PlugboardError {
-    const policy = this.#crashes.policy;
-    return new PlugboardError(
-      'PLUGIN_QUARANTINED',
-      `plugin "${this.plugin.id}" crashed ${policy.maxCrashes} times within ${policy.windowMs} ms and is quarantined; fix it, then call resetQuarantine("${this.plugin.name}")`,
-      { details: { plugin: this.plugin.id, stderrTail: this.stderrTail() } },
-    );
-  }
-}
-
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
