@@ -4,7 +4,9 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { RegistryClient } from '@plugboard/client';
+import { pluginPackage } from '../../publish/publish-packages.js';
 import {
+  ADMIN_TOKEN,
   startDownstreamRegistry,
   startUpstreamRegistry,
   type DownstreamRegistry,
@@ -179,6 +181,18 @@ test('bytes that do not match the listed digest are refused and nothing is cache
   assert.equal(await downstream.blobs.has(digest), false);
   const evil = `sha256:${createHash('sha256').update('evil bytes').digest('hex')}`;
   assert.equal(await downstream.blobs.has(evil), false, 'the wrong bytes are not kept either');
+});
+
+test('a version published to the remote with the client is visible and downloadable downstream', async () => {
+  const publisher = new RegistryClient({ url: upstream.url, token: ADMIN_TOKEN });
+  const pkg = pluginPackage('published', '3.0.0');
+  const stored = await publisher.publish(pkg);
+  const detail = await registry.getPlugin('published');
+  assert.equal(detail.repository_type, 'REMOTE');
+  assert.equal(detail.versions[0]?.digest, stored.digest);
+  const download = await readDownload(await registry.downloadArtifact('published', '3.0.0'));
+  assert.ok(download.bytes.equals(pkg));
+  assert.equal(download.announced, stored.digest);
 });
 
 test("the remote's token appears in no response body and no log line", async () => {
