@@ -88,28 +88,49 @@ const RepositoryRefSchema = Type.Object({
 
 const optional = <T extends TSchema>(schema: T) => Type.Optional(schema);
 
+/** Every field of a plugin view; those always present are listed in `ALWAYS_PRESENT`. */
+const SUMMARY_PROPERTIES = {
+  name: Type.String(),
+  display_name: Type.String(),
+  description: Type.String(),
+  type: Type.String(),
+  providers: Type.Array(Type.String()),
+  labels: Type.Array(Type.String()),
+  capabilities: Type.Array(Type.String()),
+  tags: Type.Record(Type.String(), Type.String()),
+  icon: Type.String(),
+  enabled: Type.Boolean(),
+  state: stringEnum(['enabled', 'disabled'] as const),
+  repository_type: stringEnum(REPOSITORY_TYPES),
+  repository: RepositoryRefSchema,
+  latest_version: Type.String(),
+  deprecated: Type.Boolean(),
+  signed: Type.Boolean(),
+  image: Type.Object({ image: Type.String(), registry_type: optional(Type.String()) }),
+  created_at: Type.String(),
+  updated_at: Type.String(),
+};
+
+const ALWAYS_PRESENT = new Set([
+  'name',
+  'providers',
+  'labels',
+  'capabilities',
+  'tags',
+  'enabled',
+  'state',
+  'repository_type',
+  'repository',
+  'deprecated',
+  'signed',
+]);
+
 /** Every field of a plugin in a list, each optional (the `fields` selection may drop any). */
-export const PluginSummarySchema = Type.Object({
-  name: optional(Type.String()),
-  display_name: optional(Type.String()),
-  description: optional(Type.String()),
-  type: optional(Type.String()),
-  providers: optional(Type.Array(Type.String())),
-  labels: optional(Type.Array(Type.String())),
-  capabilities: optional(Type.Array(Type.String())),
-  tags: optional(Type.Record(Type.String(), Type.String())),
-  icon: optional(Type.String()),
-  enabled: optional(Type.Boolean()),
-  state: optional(stringEnum(['enabled', 'disabled'] as const)),
-  repository_type: optional(stringEnum(REPOSITORY_TYPES)),
-  repository: optional(RepositoryRefSchema),
-  latest_version: optional(Type.String()),
-  deprecated: optional(Type.Boolean()),
-  signed: optional(Type.Boolean()),
-  image: optional(Type.Object({ image: Type.String(), registry_type: optional(Type.String()) })),
-  created_at: optional(Type.String()),
-  updated_at: optional(Type.String()),
-});
+export const PluginSummarySchema = Type.Object(
+  Object.fromEntries(
+    Object.entries(SUMMARY_PROPERTIES).map(([key, schema]) => [key, optional(schema)]),
+  ),
+);
 
 /** The fields a `fields` selection may name. */
 export const SUMMARY_FIELDS: readonly string[] = Object.freeze(
@@ -143,15 +164,18 @@ export const PluginListResponse = Type.Object({
 });
 
 /** `GET /plugins/{name}` and the write routes' answers. */
-export const PluginDetailResponse = Type.Composite([
-  PluginSummarySchema,
-  Type.Object({
-    versions: Type.Array(VersionViewSchema),
-    dist_tags: Type.Record(Type.String(), Type.String()),
-    manifest: JsonObjectSchema,
-    warnings: Warnings,
-  }),
-]);
+export const PluginDetailResponse = Type.Object({
+  ...Object.fromEntries(
+    Object.entries(SUMMARY_PROPERTIES).map(([key, schema]) => [
+      key,
+      ALWAYS_PRESENT.has(key) ? schema : optional(schema),
+    ]),
+  ),
+  versions: Type.Array(VersionViewSchema),
+  dist_tags: Type.Record(Type.String(), Type.String()),
+  manifest: JsonObjectSchema,
+  warnings: Warnings,
+});
 
 /** `GET /plugins/{name}/versions`. */
 export const VersionListResponse = Type.Object({
