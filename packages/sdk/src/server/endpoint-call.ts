@@ -45,6 +45,8 @@ export async function serveEndpointCall(
   response.on('close', () => {
     if (!response.writableFinished) call.abort('client-gone');
   });
+  // A write racing the caller's disconnect may fail; that is the caller leaving, not a crash.
+  response.on('error', (error) => log.debug({ err: error }, 'answer could not be written'));
   try {
     const input = await readJsonBody(request, options.maxBodyBytes);
     if (options.inputCheck !== undefined) {
