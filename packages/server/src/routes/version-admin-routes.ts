@@ -65,12 +65,16 @@ export const versionAdminRoutes: RouteModule = (api, context) => {
         body: YankBody,
         response: { 200: VersionResponse, ...errors },
       },
+      // The reason is optional, so is the body: `curl -X POST …/yank` is a yank without reason.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
     },
     async (request) => {
       const domainId = requireRole(request.principal, 'publisher').domainId;
       const { name, version } = request.params;
       const record = await local(context, domainId, name, () =>
-        context.store.yankVersion(domainId, name, version, request.body?.reason),
+        context.store.yankVersion(domainId, name, version, request.body.reason),
       );
       return { name, ...toVersionView(record) };
     },
