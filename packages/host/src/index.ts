@@ -47,7 +47,6 @@ export { queryCapabilities } from './capabilities/query-capabilities.js';
 export type { QueryCapabilitiesOptions } from './capabilities/query-capabilities.js';
 export {
   runCapabilitiesCommand,
-  DEFAULT_CAPABILITIES_TIMEOUT_MS,
   DEFAULT_MAX_CAPABILITIES_BYTES,
 } from './capabilities/run-capabilities-command.js';
 export type { RunCapabilitiesOptions } from './capabilities/run-capabilities-command.js';

@@ -225,6 +225,9 @@ export class PluginHost {
       logger: this.#logger,
       env: o.env ?? process.env,
       config: o.pluginConfig?.[plugin.id] ?? o.pluginConfig?.[plugin.name] ?? {},
+      ...(plugin.manifest.configuration === undefined
+        ? {}
+        : { configSchema: plugin.manifest.configuration }),
       idleTimeoutMs: o.idleTimeoutMs ?? DEFAULT_HOST_IDLE_TIMEOUT_MS,
       startTimeoutMs: o.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
       callTimeoutMs: o.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,

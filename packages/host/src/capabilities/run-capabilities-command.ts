@@ -1,5 +1,10 @@
 import { PlugboardError } from '@plugboard/core';
-import { PROTOCOL_ENV_VAR, PROTOCOL_VERSION } from '@plugboard/protocol';
+import {
+  DEFAULT_CAPABILITIES_TIMEOUT_MS,
+  MAX_CAPABILITIES_LENGTH,
+  PROTOCOL_ENV_VAR,
+  PROTOCOL_VERSION,
+} from '@plugboard/protocol';
 import { SILENT_LOGGER, type HostLogger } from '../logs/host-logger.js';
 import { LineRingBuffer } from '../logs/line-ring-buffer.js';
 import { StderrLogForwarder } from '../logs/stderr-log-forwarder.js';
@@ -7,11 +12,11 @@ import type { PluginLaunch } from '../plugin-launch.js';
 import { signalProcessGroup } from '../process-signals.js';
 import { plainSpawner, type PluginSpawner } from '../spawner.js';
 
-/** How long `EXE capabilities` may run before it is killed. */
-export const DEFAULT_CAPABILITIES_TIMEOUT_MS = 10_000;
-
-/** Most bytes read from `EXE capabilities` stdout; more is an error and the process is killed. */
-export const DEFAULT_MAX_CAPABILITIES_BYTES = 4 * 1024 * 1024;
+/**
+ * Most bytes read from `EXE capabilities` stdout; more is an error and the process is killed.
+ * The protocol's limit is in characters; a character is at most 4 UTF-8 bytes.
+ */
+export const DEFAULT_MAX_CAPABILITIES_BYTES = 4 * MAX_CAPABILITIES_LENGTH;
 
 const PIPE_DRAIN_AFTER_EXIT_MS = 500;
 

@@ -1,10 +1,11 @@
 import { StringDecoder } from 'node:string_decoder';
+import { MAX_LOG_LINE_LENGTH } from '@plugboard/protocol';
 import type { HostLogger } from './host-logger.js';
 import type { LineRingBuffer } from './line-ring-buffer.js';
 import { parseLogLine } from './parse-log-line.js';
 
-/** Longest stderr line forwarded, in characters; the rest of a longer line is dropped. */
-export const DEFAULT_MAX_LOG_LINE_LENGTH = 16_384;
+/** Longest stderr line forwarded, in characters (the protocol's limit); the rest is dropped. */
+export const DEFAULT_MAX_LOG_LINE_LENGTH = MAX_LOG_LINE_LENGTH;
 
 const TRUNCATION_MARK = ' …[truncated]';
 

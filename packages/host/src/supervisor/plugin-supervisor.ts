@@ -1,4 +1,10 @@
-import { isPlugboardError, PlugboardError } from '@plugboard/core';
+import {
+  compileSchema,
+  isPlugboardError,
+  PlugboardError,
+  problemsError,
+  type SchemaCheck,
+} from '@plugboard/core';
 import { callPath, TIMEOUT_HEADER } from '@plugboard/protocol';
 import type { DiscoveredPlugin } from '../discovery/discovered-plugin.js';
 import type { HostLogger } from '../logs/host-logger.js';
@@ -26,6 +32,8 @@ export interface SupervisorOptions {
   readonly logger: HostLogger;
   readonly env: NodeJS.ProcessEnv;
   readonly config: Readonly<Record<string, unknown>>;
+  /** JSON Schema the configuration must satisfy (the manifest's `configuration`), if any. */
+  readonly configSchema?: Readonly<Record<string, unknown>>;
   /** Stop the process after this long without calls; 0 = never. */
   readonly idleTimeoutMs: number;
   readonly startTimeoutMs: number;
@@ -69,6 +77,7 @@ export class PluginSupervisor {
   #idleTimer: NodeJS.Timeout | undefined;
   #starts = 0;
   #lastTail: readonly string[] = [];
+  #checkConfigSchema: SchemaCheck | undefined;
 
   constructor(plugin: DiscoveredPlugin, options: SupervisorOptions) {
     this.plugin = plugin;
@@ -258,6 +267,8 @@ export class PluginSupervisor {
     if (this.#shutdownController.signal.aborted) {
       throw shutDownError(this.plugin);
     }
+    // A configuration the plugin would refuse is the host's mistake, not a crash: check it first.
+    this.#checkConfig();
     this.#state = 'starting';
     this.#starts += 1;
     let process: PluginProcess;
@@ -354,6 +365,21 @@ export class PluginSupervisor {
       this.#stopping = undefined;
     });
     await this.#stopping;
+  }
+
+  #checkConfig(): void {
+    const schema = this.#options.configSchema;
+    if (schema === undefined) return;
+    this.#checkConfigSchema ??= compileSchema(schema);
+    const problems = this.#checkConfigSchema(this.#options.config);
+    if (problems.length > 0) {
+      throw problemsError(
+        'CONFIG_INVALID',
+        `plugin "${this.plugin.id}": its configuration does not match the plugin's schema`,
+        problems,
+        { plugin: this.plugin.id },
+      );
+    }
   }
 
   #armIdleTimer(): void {

@@ -66,6 +66,28 @@ describe('SDK example plugins under the host', { skip }, () => {
     }
   });
 
+  test("a configuration that fails the plugin's config schema is CONFIG_INVALID before any start", async () => {
+    // As a bare executable its config_schema comes from `capabilities`.
+    const t = await startTestHost(
+      [],
+      { pluginConfig: { 'example-provider': { password: '', colour: 'blue' } } },
+      { 'example-provider': join(sdkRoot, 'examples', 'bin', 'example-provider') },
+    );
+    try {
+      const provider = t.host.lookup('provider', { name: 'example:static' });
+      const connection = { endpoint: 'x', config: {} };
+      await assert.rejects(provider.call('validate_connection', { connection }), (error) => {
+        assert.ok(isPlugboardError(error, 'CONFIG_INVALID'));
+        assert.deepEqual(error.problems.map((p) => p.path).sort(), ['colour', 'password']);
+        return true;
+      });
+      assert.equal(serveCalls(t.spawner).length, 0);
+      assert.equal(t.host.list().find((p) => p.name === 'example-provider')?.recentCrashes, 0);
+    } finally {
+      await t.close();
+    }
+  });
+
   test('the echo example as a bare executable: calls, streams, stream errors, shutdown', async () => {
     const t = await startTestHost(
       [],
