@@ -147,19 +147,31 @@ export class LocalSource implements PluginSource {
 
   /**
    * The `names` filter (the catalog counts plugins found in several sources with it): the named
-   * plugins are read one by one and filtered in memory with the store's semantics.
+   * plugins are read one by one and filtered in memory with the store's semantics. Filters and
+   * sort need record fields only, so versions are read just for the rows returned.
    */
   private async listNamed(domainId: string, query: SourceQuery): Promise<SourcePage> {
     const names = [...new Set(query.names)];
-    const summaries: PluginSummary[] = [];
+    const records = new Map<string, PluginRecord>();
+    const bare: PluginSummary[] = [];
     for (let start = 0; start < names.length; start += NAMED_LOOKUP_CONCURRENCY) {
       const chunk = names.slice(start, start + NAMED_LOOKUP_CONCURRENCY);
-      const records = await Promise.all(chunk.map((name) => this.store.getPlugin(domainId, name)));
-      for (const record of records) {
-        if (record !== undefined) summaries.push(await this.summaryOf(record));
+      for (const record of await Promise.all(
+        chunk.map((name) => this.store.getPlugin(domainId, name)),
+      )) {
+        if (record === undefined) continue;
+        records.set(record.name, record);
+        bare.push(toPluginSummary({ record, versions: [], distTags: {} }, this.ref));
       }
     }
-    return pageOfSummaries(summaries, query);
+    const page = pageOfSummaries(bare, query);
+    const plugins = await Promise.all(
+      page.plugins.map(async (plugin) => {
+        const record = records.get(plugin.name);
+        return record === undefined ? plugin : this.summaryOf(record);
+      }),
+    );
+    return { plugins, total: page.total };
   }
 }
 
