@@ -113,6 +113,7 @@ export class KyselyMetadataStore implements MetadataStore {
         provider: new InCodeMigrationProvider(this.#parts.columnTypes),
         migrationTableName: MIGRATION_TABLE,
         migrationLockTableName: MIGRATION_LOCK_TABLE,
+        ...(this.#parts.schema === undefined ? {} : { migrationTableSchema: this.#parts.schema }),
       });
       const { error, results = [] } = await migrator.migrateToLatest();
       if (error !== undefined) {

@@ -29,6 +29,11 @@ export interface MetadataBackend {
   readonly name: MetadataBackendName;
   readonly db: Kysely<Database>;
   readonly columnTypes: ColumnTypes;
+  /**
+   * The schema holding the tables, where the database has schemas. Kysely's migrator looks for its
+   * table in every schema unless told which, so another schema's migrations would count as ours.
+   */
+  readonly schema: string | undefined;
   readonly changeFeed: ChangeFeed;
   /** Classifies an error thrown by the driver. */
   classifyError(error: unknown): DriverErrorKind;

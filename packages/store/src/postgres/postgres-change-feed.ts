@@ -90,6 +90,12 @@ export class PostgresChangeFeed implements ChangeFeed {
       await client.end().catch(() => undefined);
       throw error;
     }
+    if (this.#stopped) {
+      // stop() ran while this (re)connect was in flight: nobody will end this client later.
+      client.removeAllListeners('end');
+      await client.end().catch(() => undefined);
+      return;
+    }
     this.#client = client;
   }
 

@@ -1,5 +1,6 @@
 import { PlugboardError } from '@plugboard/core';
 import { Kysely, PostgresDialect } from 'kysely';
+import type pg from 'pg';
 import type { Database } from '../kysely/database-tables.js';
 import { KyselyMetadataStore, type MetadataStoreOptions } from '../kysely/kysely-metadata-store.js';
 import { translateDriverError } from '../kysely/translate-driver-error.js';
@@ -44,11 +45,16 @@ export async function openPostgresMetadataStore(
   const logger = options.logger ?? SILENT_STORE_LOGGER;
   const settings: PostgresConnectionSettings = { ...options, connectionString };
   const pool = createPostgresPool(settings, logger);
+  let currentSchema: string | null | undefined;
   try {
     // Reach the database once here, so a wrong URL fails at start with UNAVAILABLE.
     const client = await pool.connect();
     try {
-      if (schema !== undefined) await client.query(`create schema if not exists "${schema}"`);
+      if (schema !== undefined) await createSchemaIfMissing(client, schema);
+      const result = await client.query<{ schema: string | null }>(
+        'select current_schema() as schema',
+      );
+      currentSchema = result.rows[0]?.schema;
     } finally {
       client.release();
     }
@@ -56,12 +62,21 @@ export async function openPostgresMetadataStore(
     await pool.end().catch(() => undefined);
     throw translateDriverError(error, classifyPostgresError(error), 'connect to PostgreSQL');
   }
+  if (currentSchema === null || currentSchema === undefined) {
+    await pool.end().catch(() => undefined);
+    throw new PlugboardError(
+      'CONFIG_INVALID',
+      'no schema of the PostgreSQL search_path exists; create one or pass ?schema=NAME',
+      { details: { field: 'schema' } },
+    );
+  }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return KyselyMetadataStore.open(
     {
       name: 'postgres',
       db,
       columnTypes: POSTGRES_COLUMN_TYPES,
+      schema: currentSchema,
       changeFeed: new PostgresChangeFeed(
         postgresClientConfig(settings),
         changeChannelName(schema),
@@ -71,4 +86,17 @@ export async function openPostgresMetadataStore(
     },
     options,
   );
+}
+
+/** SQLSTATEs of losing the race when replicas create the same schema at once. */
+const SCHEMA_RACE_SQLSTATES = new Set(['23505', '42P06']);
+
+/** `create schema if not exists`, which is not atomic: a concurrent creator may still win. */
+async function createSchemaIfMissing(client: pg.PoolClient, schema: string): Promise<void> {
+  try {
+    await client.query(`create schema if not exists "${schema}"`);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code !== 'string' || !SCHEMA_RACE_SQLSTATES.has(code)) throw error;
+  }
 }

@@ -47,6 +47,7 @@ export async function openSqliteMetadataStore(
       name: 'sqlite',
       db,
       columnTypes: SQLITE_COLUMN_TYPES,
+      schema: undefined,
       changeFeed: new SqliteChangeFeed(),
       classifyError: classifySqliteError,
     },
