@@ -23,6 +23,7 @@ import { Catalog } from '../../src/catalog/catalog.js';
 import type { TrustedKeys } from '../../src/publish/package-signatures.js';
 import { artifactRoutes } from '../../src/routes/artifact-routes.js';
 import { createPublishRoutes } from '../../src/routes/publish-routes.js';
+import type { PluginImageVersions } from '../../src/repositories/local/plugin-image-versions.js';
 import { fakeImageVersions } from './plugin-test-server.js';
 
 /** One token per role of a domain, and the domain's id. */
@@ -51,6 +52,8 @@ export interface PublishTestServerOptions {
    * server config has no trusted-keys setting yet); otherwise it is the whole app.
    */
   readonly trustedKeys?: TrustedKeys;
+  /** Versions of image plugins; a fake with no images by default (no OCI registry needed). */
+  readonly imageVersions?: PluginImageVersions;
 }
 
 /** Builds the app over SQLite and blobs in a temp folder, the way `startServer` does. */
@@ -77,7 +80,7 @@ export async function createPublishTestServer(
     config,
     store,
     blobs,
-    imageVersions: fakeImageVersions({}),
+    imageVersions: options.imageVersions ?? fakeImageVersions({}),
   });
   const context: ServerContext = {
     config,
