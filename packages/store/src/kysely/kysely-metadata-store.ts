@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { PlugboardError, isPlugboardError } from '@plugboard/core';
-import { Migrator, sql, type Kysely } from 'kysely';
+import { PlugboardError } from '@plugboard/core';
+import { sql } from 'kysely';
 import type { ApiToken, CreateTokenInput, CreatedToken } from '../metadata/api-token-record.js';
 import type { CreateDomainInput, Domain } from '../metadata/domain-record.js';
 import type { MetadataBackendName, MetadataStore } from '../metadata/metadata-store.js';
@@ -12,7 +12,7 @@ import {
   type RemoteRepository,
   type RemoteRepositoryConnection,
 } from '../metadata/repository-record.js';
-import type { ChangeListener, PendingChange, StoreChange } from '../metadata/store-change.js';
+import type { ChangeListener } from '../metadata/store-change.js';
 import {
   assertDomainId,
   assertPluginName,
@@ -24,14 +24,8 @@ import type {
   VersionRecord,
 } from '../metadata/version-record.js';
 import { SILENT_STORE_LOGGER, type StoreLogger } from '../store-logger.js';
-import type { Database } from './database-tables.js';
 import { insertDomain, selectDomain, selectDomains } from './domain-queries.js';
 import type { MetadataBackend } from './metadata-backend.js';
-import {
-  InCodeMigrationProvider,
-  MIGRATION_LOCK_TABLE,
-  MIGRATION_TABLE,
-} from './migrations/in-code-migrations.js';
 import { listPluginPage } from './plugin-list-query.js';
 import {
   deletePluginRow,
@@ -48,7 +42,8 @@ import {
 } from './repository-queries.js';
 import { toPluginRecord } from './row-mapping.js';
 import { insertToken, revokeTokenRow, selectActiveToken, selectTokens } from './token-queries.js';
-import { translateDriverError, type ConstraintErrors } from './translate-driver-error.js';
+import { runMigrations } from './run-migrations.js';
+import { StoreRunner } from './store-runner.js';
 import {
   deleteDistTagRow,
   insertVersion,
@@ -58,7 +53,6 @@ import {
   updateVersionState,
   upsertDistTag,
 } from './version-queries.js';
-import type { WriteContext } from './write-context.js';
 
 /** Options shared by every backend's `open…MetadataStore`. */
 export interface MetadataStoreOptions {
@@ -74,18 +68,14 @@ export interface MetadataStoreOptions {
 export class KyselyMetadataStore implements MetadataStore {
   readonly backend: MetadataBackendName;
   readonly #parts: MetadataBackend;
-  readonly #db: Kysely<Database>;
   readonly #logger: StoreLogger;
-  readonly #clock: () => Date;
-  readonly #listeners = new Set<ChangeListener>();
-  #closed = false;
+  readonly #runner: StoreRunner;
 
   private constructor(parts: MetadataBackend, options: MetadataStoreOptions) {
     this.backend = parts.name;
     this.#parts = parts;
-    this.#db = parts.db;
     this.#logger = options.logger ?? SILENT_STORE_LOGGER;
-    this.#clock = options.now ?? (() => new Date());
+    this.#runner = new StoreRunner(parts, this.#logger, options.now ?? (() => new Date()));
   }
 
   /** Migrates the database and starts the change feed; closes everything if either fails. */
@@ -94,10 +84,11 @@ export class KyselyMetadataStore implements MetadataStore {
     options: MetadataStoreOptions = {},
   ): Promise<KyselyMetadataStore> {
     const store = new KyselyMetadataStore(parts, options);
+    const runner = store.#runner;
     try {
       await store.migrate();
-      await store.#run('start change feed', () =>
-        parts.changeFeed.start((change) => store.#emit(change)),
+      await runner.run('start change feed', () =>
+        parts.changeFeed.start((change) => runner.emit(change)),
       );
     } catch (error) {
       await store.close();
@@ -107,56 +98,26 @@ export class KyselyMetadataStore implements MetadataStore {
   }
 
   async migrate(): Promise<string[]> {
-    return this.#run('migrate', async () => {
-      const migrator = new Migrator({
-        db: this.#db,
-        provider: new InCodeMigrationProvider(this.#parts.columnTypes),
-        migrationTableName: MIGRATION_TABLE,
-        migrationLockTableName: MIGRATION_LOCK_TABLE,
-        ...(this.#parts.schema === undefined ? {} : { migrationTableSchema: this.#parts.schema }),
-      });
-      const { error, results = [] } = await migrator.migrateToLatest();
-      if (error !== undefined) {
-        throw error instanceof Error ? error : new Error('migration failed', { cause: error });
-      }
-      const applied = results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
-      if (applied.length > 0) this.#logger.info({ applied }, 'metadata store migrated');
-      return applied;
-    });
+    return this.#runner.run('migrate', () => runMigrations(this.#parts, this.#logger));
   }
 
   async ping(): Promise<void> {
-    await this.#run('ping', () => sql`select 1`.execute(this.#db));
+    await this.#runner.read('ping', (db) => sql`select 1`.execute(db));
   }
 
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#listeners.clear();
-    try {
-      await this.#parts.changeFeed.stop();
-    } catch (error) {
-      this.#logger.warn({ err: error }, 'metadata store: stopping the change feed failed');
-    }
-    try {
-      await this.#db.destroy();
-    } catch (error) {
-      this.#logger.warn({ err: error }, 'metadata store: closing the database failed');
-    }
+    await this.#runner.close();
   }
 
   onChange(listener: ChangeListener): () => void {
-    this.#listeners.add(listener);
-    return () => {
-      this.#listeners.delete(listener);
-    };
+    return this.#runner.onChange(listener);
   }
 
   // --- domains ---
 
   async createDomain(input: CreateDomainInput): Promise<Domain> {
     const generatedId = `domain-${randomBytes(6).toString('hex')}`;
-    return this.#write('create domain', (c) => insertDomain(c, input, generatedId), {
+    return this.#runner.write('create domain', (c) => insertDomain(c, input, generatedId), {
       onUniqueViolation: () =>
         new PlugboardError('ALREADY_EXISTS', `domain "${input.id ?? generatedId}" already exists`, {
           details: { id: input.id ?? generatedId },
@@ -165,17 +126,17 @@ export class KyselyMetadataStore implements MetadataStore {
   }
 
   async getDomain(id: string): Promise<Domain | undefined> {
-    return this.#read('get domain', (db) => selectDomain(db, id));
+    return this.#runner.read('get domain', (db) => selectDomain(db, id));
   }
 
   async listDomains(): Promise<Domain[]> {
-    return this.#read('list domains', (db) => selectDomains(db));
+    return this.#runner.read('list domains', (db) => selectDomains(db));
   }
 
   // --- tokens ---
 
   async createToken(input: CreateTokenInput): Promise<CreatedToken> {
-    return this.#write('create token', (c) => insertToken(c, input), {
+    return this.#runner.write('create token', (c) => insertToken(c, input), {
       onUniqueViolation: () =>
         new PlugboardError('ALREADY_EXISTS', 'a token with this secret already exists'),
       onForeignKeyViolation: () => domainNotFound(input.domainId),
@@ -183,22 +144,24 @@ export class KyselyMetadataStore implements MetadataStore {
   }
 
   async findTokenByHash(secretHash: string): Promise<ApiToken | undefined> {
-    return this.#read('find token', (db) => selectActiveToken(db, secretHash, this.#now()));
+    return this.#runner.read('find token', (db) =>
+      selectActiveToken(db, secretHash, this.#runner.now()),
+    );
   }
 
   async listTokens(domainId: string): Promise<ApiToken[]> {
-    return this.#read('list tokens', (db) => selectTokens(db, domainId));
+    return this.#runner.read('list tokens', (db) => selectTokens(db, domainId));
   }
 
   async revokeToken(domainId: string, tokenId: string): Promise<ApiToken> {
-    return this.#write('revoke token', (c) => revokeTokenRow(c, domainId, tokenId));
+    return this.#runner.write('revoke token', (c) => revokeTokenRow(c, domainId, tokenId));
   }
 
   // --- plugins ---
 
   async createPlugin(domainId: string, input: PluginInput): Promise<PluginRecord> {
     assertDomainId(domainId);
-    return this.#write('create plugin', (c) => insertPlugin(c, domainId, input), {
+    return this.#runner.write('create plugin', (c) => insertPlugin(c, domainId, input), {
       onUniqueViolation: () =>
         new PlugboardError(
           'ALREADY_EXISTS',
@@ -211,41 +174,41 @@ export class KyselyMetadataStore implements MetadataStore {
 
   async upsertPlugin(domainId: string, input: PluginInput): Promise<PluginRecord> {
     assertDomainId(domainId);
-    return this.#write('upsert plugin', (c) => upsertPluginRow(c, domainId, input), {
+    return this.#runner.write('upsert plugin', (c) => upsertPluginRow(c, domainId, input), {
       onForeignKeyViolation: () => domainNotFound(domainId),
     });
   }
 
   async updatePlugin(domainId: string, name: string, patch: PluginPatch): Promise<PluginRecord> {
-    return this.#write('update plugin', (c) => patchPluginRow(c, domainId, name, patch));
+    return this.#runner.write('update plugin', (c) => patchPluginRow(c, domainId, name, patch));
   }
 
   async getPlugin(domainId: string, name: string): Promise<PluginRecord | undefined> {
-    return this.#read('get plugin', async (db) => {
+    return this.#runner.read('get plugin', async (db) => {
       const row = await selectPluginRow(db, domainId, name);
       return row === undefined ? undefined : toPluginRecord(row);
     });
   }
 
   async deletePlugin(domainId: string, name: string): Promise<void> {
-    await this.#write('delete plugin', (c) => deletePluginRow(c, domainId, name));
+    await this.#runner.write('delete plugin', (c) => deletePluginRow(c, domainId, name));
   }
 
   async setPluginEnabled(domainId: string, name: string, enabled: boolean): Promise<PluginRecord> {
     const operation = enabled ? 'enable plugin' : 'disable plugin';
-    return this.#write(operation, (c) => patchPluginRow(c, domainId, name, { enabled }));
+    return this.#runner.write(operation, (c) => patchPluginRow(c, domainId, name, { enabled }));
   }
 
   async listPlugins(domainId: string, query?: PluginQuery): Promise<PluginPage> {
     const normalized = normalizePluginQuery(query);
-    return this.#read('list plugins', (db) => listPluginPage(db, domainId, normalized));
+    return this.#runner.read('list plugins', (db) => listPluginPage(db, domainId, normalized));
   }
 
   // --- versions ---
 
   async publishVersion(domainId: string, input: PublishVersionInput): Promise<PublishResult> {
     assertDomainId(domainId);
-    return this.#write('publish version', (c) => insertVersion(c, domainId, input), {
+    return this.#runner.write('publish version', (c) => insertVersion(c, domainId, input), {
       onUniqueViolation: () =>
         new PlugboardError(
           'ALREADY_EXISTS',
@@ -257,7 +220,7 @@ export class KyselyMetadataStore implements MetadataStore {
   }
 
   async listVersions(domainId: string, name: string): Promise<VersionRecord[]> {
-    return this.#read('list versions', (db) => selectVersions(db, domainId, name));
+    return this.#runner.read('list versions', (db) => selectVersions(db, domainId, name));
   }
 
   async getVersion(
@@ -265,7 +228,7 @@ export class KyselyMetadataStore implements MetadataStore {
     name: string,
     version: string,
   ): Promise<VersionRecord | undefined> {
-    return this.#read('get version', (db) => selectVersion(db, domainId, name, version));
+    return this.#runner.read('get version', (db) => selectVersion(db, domainId, name, version));
   }
 
   async yankVersion(
@@ -274,7 +237,7 @@ export class KyselyMetadataStore implements MetadataStore {
     version: string,
     reason?: string,
   ): Promise<VersionRecord> {
-    return this.#write('yank version', (c) =>
+    return this.#runner.write('yank version', (c) =>
       updateVersionState(c, domainId, name, version, {
         yanked_at: c.now,
         yank_reason: reason === undefined || reason === '' ? null : reason,
@@ -283,7 +246,7 @@ export class KyselyMetadataStore implements MetadataStore {
   }
 
   async unyankVersion(domainId: string, name: string, version: string): Promise<VersionRecord> {
-    return this.#write('unyank version', (c) =>
+    return this.#runner.write('unyank version', (c) =>
       updateVersionState(c, domainId, name, version, { yanked_at: null, yank_reason: null }),
     );
   }
@@ -294,7 +257,7 @@ export class KyselyMetadataStore implements MetadataStore {
     version: string,
     message: string,
   ): Promise<VersionRecord> {
-    return this.#write('deprecate version', (c) =>
+    return this.#runner.write('deprecate version', (c) =>
       updateVersionState(c, domainId, name, version, {
         deprecation_message: message === '' ? null : message,
       }),
@@ -302,16 +265,16 @@ export class KyselyMetadataStore implements MetadataStore {
   }
 
   async getDistTags(domainId: string, name: string): Promise<Record<string, string>> {
-    return this.#read('get dist-tags', (db) => selectDistTags(db, domainId, name));
+    return this.#runner.read('get dist-tags', (db) => selectDistTags(db, domainId, name));
   }
 
   async setDistTag(domainId: string, name: string, tag: string, version: string): Promise<void> {
     assertPluginName(name);
-    await this.#write('set dist-tag', (c) => upsertDistTag(c, domainId, name, tag, version));
+    await this.#runner.write('set dist-tag', (c) => upsertDistTag(c, domainId, name, tag, version));
   }
 
   async deleteDistTag(domainId: string, name: string, tag: string): Promise<void> {
-    await this.#write('delete dist-tag', (c) => deleteDistTagRow(c, domainId, name, tag));
+    await this.#runner.write('delete dist-tag', (c) => deleteDistTagRow(c, domainId, name, tag));
   }
 
   // --- repositories ---
@@ -321,7 +284,7 @@ export class KyselyMetadataStore implements MetadataStore {
     input: CreateRepositoryInput,
   ): Promise<RemoteRepository> {
     assertDomainId(domainId);
-    return this.#write('create repository', (c) => insertRepository(c, domainId, input), {
+    return this.#runner.write('create repository', (c) => insertRepository(c, domainId, input), {
       onUniqueViolation: () =>
         new PlugboardError(
           'ALREADY_EXISTS',
@@ -338,7 +301,9 @@ export class KyselyMetadataStore implements MetadataStore {
   }
 
   async listRepositoryConnections(domainId: string): Promise<RemoteRepositoryConnection[]> {
-    return this.#read('list repositories', (db) => selectRepositoryConnections(db, domainId));
+    return this.#runner.read('list repositories', (db) =>
+      selectRepositoryConnections(db, domainId),
+    );
   }
 
   async getRepository(domainId: string, id: string): Promise<RemoteRepository | undefined> {
@@ -350,75 +315,13 @@ export class KyselyMetadataStore implements MetadataStore {
     domainId: string,
     id: string,
   ): Promise<RemoteRepositoryConnection | undefined> {
-    return this.#read('get repository', (db) => selectRepositoryConnection(db, domainId, id));
+    return this.#runner.read('get repository', (db) =>
+      selectRepositoryConnection(db, domainId, id),
+    );
   }
 
   async deleteRepository(domainId: string, id: string): Promise<void> {
-    await this.#write('delete repository', (c) => deleteRepositoryRow(c, domainId, id));
-  }
-
-  // --- plumbing ---
-
-  #now(): string {
-    return this.#clock().toISOString();
-  }
-
-  /** Runs `work`, turning every failure into a `PlugboardError`. */
-  async #run<T>(
-    operation: string,
-    work: () => Promise<T>,
-    constraints?: ConstraintErrors,
-  ): Promise<T> {
-    if (this.#closed) {
-      throw new PlugboardError('UNAVAILABLE', `metadata store: ${operation} after close()`, {
-        details: { operation },
-      });
-    }
-    try {
-      return await work();
-    } catch (error) {
-      const kind = isPlugboardError(error) ? 'unknown' : this.#parts.classifyError(error);
-      throw translateDriverError(error, kind, operation, constraints);
-    }
-  }
-
-  async #read<T>(operation: string, work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
-    return this.#run(operation, () => work(this.#db));
-  }
-
-  /** Runs `work` in a transaction; announces its changes inside it and emits them after commit. */
-  async #write<T>(
-    operation: string,
-    work: (context: WriteContext) => Promise<T>,
-    constraints?: ConstraintErrors,
-  ): Promise<T> {
-    let committed: PendingChange[] = [];
-    const result = await this.#run(
-      operation,
-      () =>
-        this.#db.transaction().execute(async (trx) => {
-          const context: WriteContext = { trx, now: this.#now(), changes: [] };
-          const value = await work(context);
-          if (context.changes.length > 0) {
-            await this.#parts.changeFeed.announce(trx, context.changes);
-          }
-          committed = context.changes;
-          return value;
-        }),
-      constraints,
-    );
-    for (const change of committed) this.#emit({ ...change, local: true });
-    return result;
-  }
-
-  #emit(change: StoreChange): void {
-    for (const listener of [...this.#listeners]) {
-      try {
-        listener(change);
-      } catch (error) {
-        this.#logger.error({ err: error, change }, 'metadata store: a change listener threw');
-      }
-    }
+    await this.#runner.write('delete repository', (c) => deleteRepositoryRow(c, domainId, id));
   }
 }
 

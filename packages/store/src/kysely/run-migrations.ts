@@ -1,0 +1,31 @@
+import { Migrator } from 'kysely';
+import type { StoreLogger } from '../store-logger.js';
+import type { MetadataBackend } from './metadata-backend.js';
+import {
+  InCodeMigrationProvider,
+  MIGRATION_LOCK_TABLE,
+  MIGRATION_TABLE,
+} from './migrations/in-code-migrations.js';
+
+/** Applies every pending in-code migration with Kysely's `Migrator`; returns the names applied. */
+export async function runMigrations(
+  parts: MetadataBackend,
+  logger: StoreLogger,
+): Promise<string[]> {
+  const migrator = new Migrator({
+    db: parts.db,
+    provider: new InCodeMigrationProvider(parts.columnTypes),
+    migrationTableName: MIGRATION_TABLE,
+    migrationLockTableName: MIGRATION_LOCK_TABLE,
+    ...(parts.schema === undefined ? {} : { migrationTableSchema: parts.schema }),
+  });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    throw error instanceof Error ? error : new Error('migration failed', { cause: error });
+  }
+  const applied = results
+    .filter((result) => result.status === 'Success')
+    .map((result) => result.migrationName);
+  if (applied.length > 0) logger.info({ applied }, 'metadata store migrated');
+  return applied;
+}
