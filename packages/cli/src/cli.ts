@@ -1,13 +1,14 @@
 import { PlugboardError } from '@plugboard/core';
 import { processIo, type CliIo } from './cli-io.js';
 import type { Command } from './command.js';
+import { hostCommand } from './commands/host.js';
 import { serveCommand } from './commands/serve.js';
 import { validateCommand } from './commands/validate.js';
 import { reportError, toPlugboardError } from './report-error.js';
 import { CLI_VERSION } from './version.js';
 
 /** Every command, in the order `--help` lists them. */
-const COMMANDS: readonly Command[] = [serveCommand, validateCommand];
+const COMMANDS: readonly Command[] = [hostCommand, serveCommand, validateCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));
