@@ -40,7 +40,7 @@ export const hostCommand: Command = {
     const host = new PluginHost({
       roots: dirs,
       sandbox: values.sandbox,
-      env: io.env as NodeJS.ProcessEnv,
+      env: io.env,
     });
     try {
       if (action === 'list') return await list(host, io, values.json);
