@@ -154,6 +154,14 @@ test('credentials in the URL become Basic auth and disappear from client.url', a
   assert.equal(registry.seen.at(-1)?.authorization, expected);
 });
 
+test('a token that cannot be a header value is refused up front, without quoting it', () => {
+  assert.throws(
+    () => new RegistryClient({ url: registry.url, token: 'pb_secret\nInjected: yes' }),
+    (error: Error & { code: string }) =>
+      error.code === 'INVALID_ARGUMENT' && !error.message.includes('pb_secret'),
+  );
+});
+
 test('parseRegistryUrl refuses non-http URLs and strips the trailing slash', () => {
   assert.equal(parseRegistryUrl('https://r.example/api/v1/').base, 'https://r.example/api/v1');
   assert.throws(() => parseRegistryUrl('ftp://r.example'), { code: 'INVALID_ARGUMENT' });

@@ -5,6 +5,9 @@ import { errorFromResponse, unexpectedBodyError, type CallSite } from './registr
 /** The `fetch` the client calls; the global one unless injected (tests, proxies, custom agents). */
 export type FetchFunction = (url: string, init: RequestInit) => Promise<Response>;
 
+/** What a bearer token may contain: visible ASCII, as an HTTP header value allows. */
+const TOKEN_PATTERN = /^[\x21-\x7e]+$/;
+
 /** HTTP Basic credentials (seed 004's `admin:<password>` style). */
 export interface BasicCredentials {
   readonly username: string;
@@ -70,6 +73,14 @@ export class RegistryTransport {
     this.registry = parsed.base;
     const basic = options.basic ?? parsed.basic;
     if (options.token !== undefined && options.token !== '') {
+      // fetch's own error for a bad header value quotes the value: refuse it here, unquoted.
+      if (!TOKEN_PATTERN.test(options.token)) {
+        throw new PlugboardError(
+          'INVALID_ARGUMENT',
+          'token must be printable ASCII without spaces (it goes in an HTTP header)',
+          { details: { field: 'token' } },
+        );
+      }
       this.#authorization = `Bearer ${options.token}`;
     } else if (basic !== undefined) {
       this.#authorization = `Basic ${base64Utf8(`${basic.username}:${basic.password}`)}`;

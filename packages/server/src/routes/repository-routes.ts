@@ -64,7 +64,14 @@ const AddRepositoryBody = Type.Object(
       pattern: '^https?://',
       description: "the remote's registry URL, e.g. https://registry.example.com/api/v1",
     }),
-    token: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
+    token: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 4096,
+        pattern: '^[\\x21-\\x7e]+$',
+        description: 'sent as Authorization: Bearer; printable ASCII without spaces',
+      }),
+    ),
     priority: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
     timeout_ms: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_REMOTE_TIMEOUT_MS })),
   },

@@ -21,7 +21,11 @@ before(async () => {
   upstream = await startUpstreamRegistry();
   await upstream.publish('upstream-plugin', '1.0.0');
   downstream = await startDownstreamRegistry({
-    remotes: [{ name: 'from-config', endpoint: 'http://user:secret@127.0.0.1:9/api/v1/' }],
+    remotes: [
+      { name: 'from-config', endpoint: 'http://user:secret@127.0.0.1:9/api/v1/' },
+      // A token no HTTP header can carry: the repository fails alone, saying why.
+      { name: 'broken-token', endpoint: 'http://127.0.0.1:9/api/v1', token: 'has a space' },
+    ],
   });
   admin = await downstream.token('admin');
   reader = await downstream.token('reader');
@@ -80,14 +84,27 @@ test('GET lists the built-in repositories and config remotes, without credential
     [
       ['local', 'LOCAL', 0, 'builtin'],
       ['managed', 'MANAGED', 100, 'builtin'],
+      ['config:broken-token', 'REMOTE', 300, 'config'],
       ['config:from-config', 'REMOTE', 300, 'config'],
     ],
   );
-  const remote = repositories(answer)[2];
+  const remote = repositories(answer).find((r) => r['id'] === 'config:from-config');
   assert.equal(remote?.['endpoint'], 'http://127.0.0.1:9/api/v1', 'credentials stripped');
   assert.equal(remote?.['has_token'], false);
-  assert.equal(answer.body['total'], 3);
+  assert.equal(answer.body['total'], 4);
   assert.ok(!JSON.stringify(answer.body).includes('secret'));
+  assert.ok(!JSON.stringify(answer.body).includes('has a space'));
+});
+
+test('a misconfigured config remote leaves only itself out of lists, naming the problem', async () => {
+  const answer = await call('GET', '/plugins', reader);
+  assert.equal(answer.status, 200);
+  const warnings = answer.body['warnings'] as string[];
+  assert.ok(
+    warnings.some((w) => /"broken-token" left out: .*token must be printable ASCII/.test(w)),
+    JSON.stringify(warnings),
+  );
+  assert.ok(!JSON.stringify(answer.body).includes('has a space'));
 });
 
 test('anonymous callers see the MANAGED entry only', async () => {
@@ -187,12 +204,14 @@ test('bad bodies are 400 naming the field', async () => {
     [{ name: 'x', endpoint: 'http://example.com/api/v1?x=1' }, /endpoint must not have a query/],
     [{ name: '', endpoint: 'http://example.com/api/v1' }, /name/],
     [{ name: 'x', endpoint: 'http://example.com/api/v1', timeout_ms: 0 }, /timeout_ms/],
+    [{ name: 'x', endpoint: 'http://example.com/api/v1', token: 'two words' }, /token/],
     [{ name: 'x', endpoint: 'http://example.com/api/v1', extra: 1 }, /extra|additional/],
   ];
   for (const [body, message] of cases) {
     const answer = await call('POST', '/repositories?verify=false', admin, body);
     assert.equal(answer.status, 400, JSON.stringify(body));
     assert.match(errorOf(answer).message, message);
+    assert.ok(!JSON.stringify(answer.body).includes('two words'), 'a token is never echoed');
   }
 });
 

@@ -16,7 +16,11 @@ import {
   type CircuitBreakerSettings,
   type CircuitState,
 } from './circuit-breaker.js';
-import { REMOTE_PRIORITY_BASE, type RemoteDefinition } from './remote-definition.js';
+import {
+  REMOTE_PRIORITY_BASE,
+  displayEndpoint,
+  type RemoteDefinition,
+} from './remote-definition.js';
 import { RemoteArtifacts } from './remote-artifacts.js';
 import { RecentEntries } from './recent-entries.js';
 import { classifyRemoteError, isAbsentAnswer, remoteFailure } from './remote-failure.js';
@@ -55,7 +59,9 @@ export class RemotePluginSource implements PluginSource {
   readonly ref: RepositoryRef;
   readonly priority: number;
   readonly definition: RemoteDefinition;
-  readonly #client: RegistryClient;
+  /** Undefined when the definition cannot make a client (then every call fails, naming why). */
+  readonly #client: RegistryClient | undefined;
+  readonly #misconfiguration: unknown;
   readonly #breaker: CircuitBreaker;
   readonly #artifacts: RemoteArtifacts;
   readonly #options: RemotePluginSourceOptions;
@@ -75,17 +81,24 @@ export class RemotePluginSource implements PluginSource {
     this.priority = REMOTE_PRIORITY_BASE + definition.priority;
     this.#options = options;
     this.#now = options.now ?? Date.now;
-    this.#client = new RegistryClient({
-      url: definition.endpoint,
-      token: definition.token,
-      timeoutMs: definition.timeoutMs,
-      fetch: options.fetch,
-    });
+    let client: RegistryClient | undefined;
+    try {
+      client = new RegistryClient({
+        url: definition.endpoint,
+        token: definition.token,
+        timeoutMs: definition.timeoutMs,
+        fetch: options.fetch,
+      });
+    } catch (error) {
+      // A bad config entry fails this repository's calls, not the server or other repositories.
+      this.#misconfiguration = error;
+    }
+    this.#client = client;
     this.#label = `REMOTE repository "${definition.name}"`;
     const logFields = {
       repository: definition.name,
       id: definition.id,
-      endpoint: this.#client.url,
+      endpoint: displayEndpoint(definition.endpoint),
     };
     this.#breaker = new CircuitBreaker({
       ...options.breaker,
@@ -124,11 +137,8 @@ export class RemotePluginSource implements PluginSource {
     let total = 0;
     let start = Math.floor(offset / pageSize) * pageSize;
     for (let first = true; start < offset + limit; first = false, start += pageSize) {
-      const page = await this.#call(undefined, (signal) =>
-        this.#client.listPlugins(
-          { ...filters, page: start / pageSize + 1, limit: pageSize },
-          { signal },
-        ),
+      const page = await this.#call(undefined, (client, signal) =>
+        client.listPlugins({ ...filters, page: start / pageSize + 1, limit: pageSize }, { signal }),
       );
       if (first) {
         total = Number.isSafeInteger(page.total) && page.total > 0 ? page.total : 0;
@@ -183,7 +193,7 @@ export class RemotePluginSource implements PluginSource {
   async get(_scope: CatalogScope, name: string): Promise<PluginDetail | undefined> {
     let raw: Awaited<ReturnType<RegistryClient['getPlugin']>> | undefined;
     try {
-      raw = await this.#absentAsUndefined((signal) => this.#client.getPlugin(name, { signal }));
+      raw = await this.#absentAsUndefined((client, signal) => client.getPlugin(name, { signal }));
     } catch (error) {
       // Stale-if-error: what the remote last said beats a failure (installs keep working, and
       // the artifact is served from the cache by its remembered digest).
@@ -214,7 +224,9 @@ export class RemotePluginSource implements PluginSource {
     name: string,
     version: string,
   ): Promise<Record<string, unknown> | undefined> {
-    return this.#absentAsUndefined((signal) => this.#client.getManifest(name, version, { signal }));
+    return this.#absentAsUndefined((client, signal) =>
+      client.getManifest(name, version, { signal }),
+    );
   }
 
   /**
@@ -235,14 +247,16 @@ export class RemotePluginSource implements PluginSource {
     if (reference === undefined) return undefined;
     const known = reference;
     return this.#artifacts.open(known, () =>
-      this.#call(this.#label, async (signal) => {
-        const download = await this.#client.downloadArtifact(name, version, { signal });
+      this.#call(this.#label, async (client, signal) => {
+        const download = await client.downloadArtifact(name, version, { signal });
         await this.#artifacts.store(this.#label, known, download);
       }),
     );
   }
 
-  async #absentAsUndefined<T>(call: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
+  async #absentAsUndefined<T>(
+    call: (client: RegistryClient, signal: AbortSignal) => Promise<T>,
+  ): Promise<T | undefined> {
     try {
       return await this.#call(this.#label, call);
     } catch (error) {
@@ -252,9 +266,14 @@ export class RemotePluginSource implements PluginSource {
   }
 
   // Every remote call: through the breaker, aborted on shutdown, failures named and re-coded.
-  async #call<T>(label: string | undefined, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  async #call<T>(
+    label: string | undefined,
+    call: (client: RegistryClient, signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const client = this.#client;
+    if (client === undefined) throw remoteFailure(label, this.#misconfiguration);
     try {
-      return await this.#breaker.run(() => call(this.#options.signal), classifyRemoteError);
+      return await this.#breaker.run(() => call(client, this.#options.signal), classifyRemoteError);
     } catch (error) {
       // "Not found" is an answer for the caller; a digest mismatch already names the repository.
       if (isAbsentAnswer(error) || isPlugboardError(error, 'DIGEST_MISMATCH')) throw error;
