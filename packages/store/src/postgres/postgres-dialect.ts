@@ -29,8 +29,9 @@ export function postgresClientConfig(settings: PostgresConnectionSettings): pg.C
 }
 
 /**
- * A connection pool. An idle connection that dies (server restart, network) emits `error` on the
- * pool; it is logged here, as an unhandled one would crash the process.
+ * A connection pool. A connection that dies (server restart, network) emits `error`: on the pool
+ * while idle, on the client itself while checked out for a query. Both are logged here, since an
+ * unhandled `error` event would crash the process; the query in flight still fails on its own.
  */
 export function createPostgresPool(
   settings: PostgresConnectionSettings,
@@ -42,6 +43,11 @@ export function createPostgresPool(
   });
   pool.on('error', (error) => {
     logger.warn({ err: error }, 'metadata store: an idle PostgreSQL connection failed');
+  });
+  pool.on('connect', (client) => {
+    client.on('error', (error) => {
+      logger.warn({ err: error }, 'metadata store: a PostgreSQL connection failed');
+    });
   });
   return pool;
 }

@@ -15,6 +15,7 @@ import {
   uniqueSchemaName,
 } from '../support/postgres-test-database.js';
 import { codeOf, pluginInput, publishInput } from './contract/store-fixtures.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
 import { metadataStoreContract, type HarnessFactory } from './metadata-store-contract.js';
 
 /** Generous: notifications cross a real connection on a busy two-core machine. */
@@ -141,6 +142,49 @@ describe('PostgreSQL backend', { skip }, () => {
     } finally {
       await writer.close();
       await reader.close();
+      await dropSchema(databaseUrl, schema);
+    }
+  });
+
+  it('reports a database that goes away as UNAVAILABLE and recovers when it returns', async () => {
+    const schema = uniqueSchemaName();
+    const target = new URL(databaseUrl);
+    const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
+    await proxy.restore();
+    const viaProxy = new URL(databaseUrl);
+    viaProxy.port = String(proxy.port);
+    const store = await openPostgresMetadataStore(viaProxy.toString(), {
+      schema,
+      connectTimeoutMs: 2_000,
+    });
+    try {
+      await store.createDomain({ id: 'a', name: 'A' });
+      const resync = nextChange(store, (change) => change.entity === 'all');
+
+      await proxy.cut();
+      const attempts = [
+        () => store.ping(),
+        () => store.listPlugins('a'),
+        () => store.createPlugin('a', pluginInput('lost')),
+      ];
+      for (const attempt of attempts) {
+        const error = await attempt().then(
+          () => undefined,
+          (caught: unknown) => caught as Error & { code?: string },
+        );
+        assert.equal(error?.code, 'UNAVAILABLE');
+        assert.equal(error?.name, 'PlugboardError');
+      }
+
+      await proxy.restore();
+      await store.createPlugin('a', pluginInput('back'));
+      assert.equal((await store.getPlugin('a', 'back'))?.name, 'back');
+      assert.equal(await store.getPlugin('a', 'lost'), undefined);
+      // The LISTEN connection came back too, and said notifications may have been missed.
+      assert.deepEqual(await resync, { entity: 'all', action: 'resync', local: false });
+    } finally {
+      await store.close();
+      await proxy.cut();
       await dropSchema(databaseUrl, schema);
     }
   });
