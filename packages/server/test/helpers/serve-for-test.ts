@@ -7,14 +7,18 @@
 import { loadServerConfig, startServer } from '@plugboard/server';
 
 const dataDir = process.argv[2];
-if (dataDir === undefined) throw new Error('usage: serve-for-test.js <data-dir>');
-const config = await loadServerConfig(
-  { data: dataDir, port: '0', host: '127.0.0.1' },
-  { ...process.env, PLUGBOARD_LOG_LEVEL: 'silent' },
-  process.cwd(),
-);
-const server = await startServer(config);
-process.stdout.write(`${JSON.stringify({ origin: server.origin })}\n`);
-process.once('SIGTERM', () => {
-  void server.close().then(() => process.exit(0));
-});
+// `node --test dist/test/` runs every file, this one too: without a data folder it does nothing.
+if (dataDir !== undefined) await serve(dataDir);
+
+async function serve(data: string): Promise<void> {
+  const config = await loadServerConfig(
+    { data, port: '0', host: '127.0.0.1' },
+    { ...process.env, PLUGBOARD_LOG_LEVEL: 'silent' },
+    process.cwd(),
+  );
+  const server = await startServer(config);
+  process.stdout.write(`${JSON.stringify({ origin: server.origin })}\n`);
+  process.once('SIGTERM', () => {
+    void server.close().then(() => process.exit(0));
+  });
+}
