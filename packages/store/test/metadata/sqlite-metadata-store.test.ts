@@ -117,4 +117,72 @@ describe('SQLite backend', () => {
       dir.remove();
     }
   });
+
+  it('keeps every acknowledged publish and no partial one after SIGKILL mid-publish', async () => {
+    const dir = makeTempDir('plugboard-store-sqlite-');
+    const path = join(dir.path, 'plugboard.db');
+    try {
+      // A writer process publishing as fast as it can, printing each version once it is stored.
+      const writer = spawn(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `import { openSqliteMetadataStore } from '@plugboard/store';
+           const store = await openSqliteMetadataStore(process.argv[1]);
+           await store.createDomain({ id: 'a', name: 'A' });
+           for (let i = 0; ; i += 1) {
+             const version = '1.0.' + i;
+             const manifest = { name: 'killed', version, padding: 'x'.repeat(20000) };
+             await store.publishVersion('a', {
+               plugin: { name: 'killed', manifest },
+               version,
+               manifest,
+               artifact: { digest: 'sha256:' + i.toString(16).padStart(64, '0'), size: i, mediaType: 'x' },
+             });
+             process.stdout.write(version + '\\n');
+           }`,
+          path,
+        ],
+        { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      const exited = once(writer, 'exit');
+      const acknowledged: string[] = [];
+      let buffered = '';
+      await new Promise<void>((resolve) => {
+        writer.stdout.on('data', (chunk: Buffer) => {
+          buffered += chunk.toString();
+          const lines = buffered.split('\n');
+          buffered = lines.pop() ?? '';
+          acknowledged.push(...lines);
+          if (acknowledged.length >= 30) resolve();
+        });
+      });
+      writer.kill('SIGKILL');
+      await exited;
+
+      const database = new BetterSqlite3(path);
+      try {
+        assert.equal(database.pragma('integrity_check', { simple: true }), 'ok');
+      } finally {
+        database.close();
+      }
+      const store = await openSqliteMetadataStore(path);
+      try {
+        const stored = await store.listVersions('a', 'killed');
+        const storedVersions = new Set(stored.map((record) => record.version));
+        for (const version of acknowledged) assert.ok(storedVersions.has(version), version);
+        for (const record of stored) {
+          const index = Number(record.version.split('.')[2]);
+          assert.equal(record.artifact.size, index);
+          assert.equal(record.manifest['version'], record.version);
+        }
+        assert.equal((await store.getPlugin('a', 'killed'))?.name, 'killed');
+      } finally {
+        await store.close();
+      }
+    } finally {
+      dir.remove();
+    }
+  });
 });
