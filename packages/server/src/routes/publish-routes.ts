@@ -52,6 +52,34 @@ const PublishResponse = Type.Object({
   warnings: Type.Array(Type.String()),
 });
 
+const binary = {
+  schema: { type: 'string', format: 'binary', description: 'the package (gzip tar)' },
+};
+
+/** The request body as OpenAPI shows it: raw package types, or multipart with a file field. */
+const PublishBodyDocumentation = {
+  content: {
+    ...Object.fromEntries(PACKAGE_CONTENT_TYPES.map((type) => [type, binary])),
+    'multipart/form-data': {
+      schema: {
+        type: 'object',
+        required: ['package'],
+        properties: {
+          package: {
+            type: 'string',
+            format: 'binary',
+            description: 'the package; or field plugin',
+          },
+          signature: {
+            type: 'string',
+            description: '{"key_id","signature"} or a list of them, as JSON text',
+          },
+        },
+      },
+    },
+  },
+};
+
 const errors = {
   400: ErrorResponse,
   401: ErrorResponse,
@@ -97,9 +125,12 @@ export function createPublishRoutes(options: PublishRoutesOptions = {}): RouteMo
             description:
               'Body: a gzip tar holding manifest.{json,yml,yaml} (any importer format, with a version) at its root or in a single top folder. Raw (application/gzip, application/octet-stream) with an optional X-Plugboard-Signature header, or multipart/form-data with a file field "package" (or "plugin") and an optional "signature" field; a signature is {"key_id","signature"} (Ed25519 over the digest string, base64).',
             tags: ['publish'],
-            consumes: [...PACKAGE_CONTENT_TYPES, 'multipart/form-data'],
+            body: PublishBodyDocumentation,
             response: { 201: PublishResponse, ...errors },
           },
+          // The body schema documents the route in OpenAPI only: the body is a stream checked by
+          // the publisher (a JSON-schema check of a stream would refuse every package).
+          validatorCompiler: () => () => true,
           onRequest: async (request, reply) => {
             requireRole(request.principal, 'publisher');
             checkContentType(request);
