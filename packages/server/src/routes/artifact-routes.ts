@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import { PlugboardError } from '@plugboard/core';
@@ -61,8 +62,13 @@ export const artifactRoutes: RouteModule = (api, context) => {
       if (matchesEtag(request.headers['if-none-match'], etag) || request.method === 'HEAD') {
         artifact.stream.destroy();
         if (request.method === 'HEAD') {
-          void reply.header('content-length', artifact.size).type(artifact.mediaType);
-          return reply.status(200).send();
+          // Fastify's HEAD handling keeps our Content-Length only for a stream payload; an empty
+          // one spares reading the artifact just to discard it.
+          return reply
+            .status(200)
+            .header('content-length', artifact.size)
+            .type(artifact.mediaType)
+            .send(Readable.from([]));
         }
         return reply.status(304).send();
       }

@@ -112,6 +112,15 @@ describe('POST /publish and the artifact download', () => {
     assert.equal(notModified.statusCode, 304);
     assert.equal(notModified.rawPayload.length, 0);
     assert.equal(notModified.headers['etag'], `"${sha256(tgz)}"`);
+    const head = await server.app.inject({
+      method: 'HEAD',
+      url: '/api/v1/plugins/raw-echo/1.0.0/artifact',
+      headers: { authorization: `Bearer ${tenant.reader}` },
+    });
+    assert.equal(head.statusCode, 200);
+    assert.equal(head.headers['content-length'], String(tgz.length), 'HEAD tells the real size');
+    assert.equal(head.headers['etag'], `"${sha256(tgz)}"`);
+    assert.equal(head.rawPayload.length, 0);
     const stale = await get('/plugins/raw-echo/1.0.0/artifact', tenant.reader, {
       'if-none-match': '"sha256:0000"',
     });
