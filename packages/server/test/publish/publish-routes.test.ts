@@ -388,4 +388,30 @@ describe('publish with trusted keys configured', () => {
     assert.equal(await server.store.getPlugin(tenant.domainId, 'forged-echo'), undefined);
     assert.ok(!server.blobDigests().includes(sha256(tgz)), 'the refused blob was removed');
   });
+
+  test('a refused publish keeps a blob another tenant published with the same bytes', async () => {
+    const second = await server.tenant('signed-too');
+    const tgz = pluginPackage('shared-bytes', '1.0.0');
+    const good = signatureFor(sha256(tgz), trusted.privateKey, 'release-2026');
+    assert.equal((await publish(tgz, good)).statusCode, 201);
+    const refused = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/publish',
+      headers: {
+        authorization: `Bearer ${second.publisher}`,
+        'content-type': 'application/gzip',
+        'x-plugboard-signature': signatureFor(sha256(tgz), stranger.privateKey, 'release-2026'),
+      },
+      payload: tgz,
+    });
+    assert.equal(refused.statusCode, 422, refused.body);
+    assert.ok(server.blobDigests().includes(sha256(tgz)), 'the first tenant still has its blob');
+    const download = await server.app.inject({
+      method: 'GET',
+      url: '/api/v1/plugins/shared-bytes/1.0.0/artifact',
+      headers: { authorization: `Bearer ${tenant.reader}` },
+    });
+    assert.equal(download.statusCode, 200);
+    assert.ok(download.rawPayload.equals(tgz));
+  });
 });
