@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Static } from '@sinclair/typebox';
 import { PlugboardError, compileSchema, parseDocument, problemsError } from '@plugboard/core';
+import { parseTrustedKey } from '../publish/package-signatures.js';
 import {
   DEFAULT_DATA_DIR,
   DEFAULT_MAX_PUBLISH_BYTES,
@@ -38,6 +39,7 @@ export async function loadServerConfig(
     anonymous_read: true,
     remotes: [],
     max_publish_bytes: DEFAULT_MAX_PUBLISH_BYTES,
+    trusted_keys: {},
     log_level: 'info',
   };
   const configFile = flags.config ?? env['PLUGBOARD_CONFIG'];
@@ -83,6 +85,9 @@ export async function loadServerConfig(
     anonymousRead: valid.anonymous_read,
     remotes: Object.freeze(valid.remotes),
     maxPublishBytes: valid.max_publish_bytes,
+    trustedKeys: new Map(
+      Object.entries(valid.trusted_keys).map(([id, key]) => [id, parseTrustedKey(id, key)]),
+    ),
     logLevel: valid.log_level,
   });
 }

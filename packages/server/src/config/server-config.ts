@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 
 /** Default TCP port of `plugboard serve`. */
@@ -43,6 +44,10 @@ export const ServerConfigSchema = Type.Object(
     }),
     remotes: Type.Array(RemoteConfigSchema),
     max_publish_bytes: Type.Integer({ minimum: 1024 }),
+    trusted_keys: Type.Record(Type.String({ minLength: 1 }), Type.String({ minLength: 1 }), {
+      description:
+        'Ed25519 public keys (PEM or base64 of 32 bytes) by key id; when set, publish signatures must verify',
+    }),
     log_level: Type.Union(
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     ),
@@ -65,5 +70,7 @@ export interface ServerConfig {
   readonly anonymousRead: boolean;
   readonly remotes: readonly RemoteConfig[];
   readonly maxPublishBytes: number;
+  /** Keys a published signature must verify against, by key id; empty: signatures stored as sent. */
+  readonly trustedKeys: ReadonlyMap<string, KeyObject>;
   readonly logLevel: Static<typeof ServerConfigSchema>['log_level'];
 }

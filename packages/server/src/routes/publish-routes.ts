@@ -175,7 +175,8 @@ export function createPublishRoutes(options: PublishRoutesOptions = {}): RouteMo
 }
 
 /** `POST /publish` with the default options (no trusted keys). */
-export const publishRoutes: RouteModule = createPublishRoutes();
+export const publishRoutes: RouteModule = (api, context) =>
+  createPublishRoutes({ trustedKeys: context.config.trustedKeys })(api, context);
 
 type Published = Awaited<ReturnType<PackagePublisher['publish']>>;
 

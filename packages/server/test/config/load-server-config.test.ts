@@ -61,3 +61,21 @@ test('every invalid key is named at once, and secrets are never echoed', async (
     code: 'CONFIG_INVALID',
   });
 });
+
+test('trusted_keys are parsed into Ed25519 keys; a bad key is named by its id', async () => {
+  const { generateKeyPairSync } = await import('node:crypto');
+  const { publicKey } = generateKeyPairSync('ed25519');
+  const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const raw = publicKey.export({ type: 'spki', format: 'der' }).subarray(-32).toString('base64');
+  const file = join(dir.path, 'keys.json');
+  writeFileSync(file, JSON.stringify({ trusted_keys: { 'release-pem': pem, 'release-raw': raw } }));
+  const config = await loadServerConfig({ config: file }, {}, dir.path);
+  assert.deepEqual([...config.trustedKeys.keys()], ['release-pem', 'release-raw']);
+  assert.equal(config.trustedKeys.get('release-raw')?.asymmetricKeyType, 'ed25519');
+
+  writeFileSync(file, JSON.stringify({ trusted_keys: { broken: 'not-a-key' } }));
+  await assert.rejects(loadServerConfig({ config: file }, {}, dir.path), (error: unknown) => {
+    const { code, message } = error as { code: string; message: string };
+    return code === 'CONFIG_INVALID' && message.includes('"broken"');
+  });
+});
