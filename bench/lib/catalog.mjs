@@ -24,7 +24,12 @@ export const CATALOG_VERSIONS = [
 ];
 
 const PROVIDERS = ['aws', 'azure', 'google_cloud', 'vmware', 'openstack', 'oracle', 'alibaba'];
-const TYPES = ['inventory.Collector', 'monitoring.DataSource', 'notification.Protocol', 'cost.DataSource'];
+const TYPES = [
+  'inventory.Collector',
+  'monitoring.DataSource',
+  'notification.Protocol',
+  'cost.DataSource',
+];
 /** Plugins that differ in anything but their number: every provider with every type. */
 const TEMPLATE_COUNT = PROVIDERS.length * TYPES.length;
 const NAME_PREFIX = 'bench-plugin-';
@@ -118,13 +123,20 @@ function copyTemplates(databasePath, templates, plugins) {
       .map(({ table, columns }) => ({
         table,
         columns,
-        key: table === 'plugins' ? 'name' : columns.includes('plugin_name') ? 'plugin_name' : undefined,
+        key:
+          table === 'plugins'
+            ? 'name'
+            : columns.includes('plugin_name')
+              ? 'plugin_name'
+              : undefined,
       }))
       .filter((t) => t.key !== undefined && t.columns.includes('domain_id'))
       // Parents first, so foreign keys hold at every insert.
       .sort((a, b) => order(a.table) - order(b.table));
     const templateRows = tables.map(({ table, key }) => {
-      const select = db.prepare(`select * from ${quote(table)} where domain_id = ? and ${quote(key)} = ?`);
+      const select = db.prepare(
+        `select * from ${quote(table)} where domain_id = ? and ${quote(key)} = ?`,
+      );
       return Array.from({ length: templates }, (_, t) =>
         select.all(CATALOG_DOMAIN_ID, catalogPluginName(t)),
       );
