@@ -88,3 +88,55 @@ export type { BlobStore, BlobInfo, BlobContent, PutBlobOptions } from './blob/bl
 export { FsBlobStore, STALE_TEMP_FILE_AGE_MS } from './blob/fs-blob-store.js';
 export type { FsBlobStoreOptions } from './blob/fs-blob-store.js';
 export { SHA256_DIGEST_PATTERN, isSha256Digest } from './blob/sha256-digest.js';
+
+// --- the provider store (providers, collection runs, resources; seed 004) ---
+export { openProviderStore } from './open-provider-store.js';
+export type { OpenProviderStoreOptions } from './open-provider-store.js';
+export type { ProviderStoreOptions } from './kysely/kysely-provider-store.js';
+export {
+  DEFAULT_PROVIDER_PAGE_LIMIT,
+  MAX_PROVIDER_PAGE_LIMIT,
+} from './providers/provider-store.js';
+export type { ProviderStore } from './providers/provider-store.js';
+export type {
+  ProviderRecord,
+  ProviderInput,
+  ProviderPatch,
+  ProviderQuery,
+  ProviderPage,
+  PluginUsage,
+} from './providers/provider-record.js';
+export {
+  RUN_STATES,
+  ZERO_RUN_COUNTS,
+  isFinalRunState,
+  isRunState,
+} from './providers/collection-run-record.js';
+export type {
+  RunState,
+  FinalRunState,
+  RunCounts,
+  RunError,
+  CollectionRunRecord,
+  CreateRunInput,
+  RunQuery,
+  RunPage,
+  RunProgress,
+  RunHeartbeat,
+  RunOutcome,
+} from './providers/collection-run-record.js';
+export type {
+  ResourceLink,
+  ResourceInput,
+  ResourceRecord,
+  ResourceQuery,
+  ResourcePage,
+  ResourceDriftRecord,
+  IngestTarget,
+  IngestCounts,
+} from './providers/resource-record.js';
+export { DEFAULT_DRIFT_LIMIT } from './kysely/resource-queries.js';
+export {
+  PROVIDER_MIGRATION_TABLE,
+  PROVIDER_MIGRATION_LOCK_TABLE,
+} from './kysely/migrations/provider-migrations.js';

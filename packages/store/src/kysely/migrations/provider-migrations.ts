@@ -1,0 +1,51 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { ColumnTypes } from '../column-types.js';
+import { providersMigration } from './provider-0001-providers.js';
+
+/**
+ * The provider store's migrations have their own table, so the metadata store's migration list
+ * (and the tests that pin it) stay as they are; both run at open on the same database.
+ */
+export const PROVIDER_MIGRATION_TABLE = 'plugboard_provider_migration';
+
+/** Lock table of the provider migrations: replicas starting together migrate once. */
+export const PROVIDER_MIGRATION_LOCK_TABLE = 'plugboard_provider_migration_lock';
+
+/** Every provider-store migration, in order; a released one is never edited. */
+export function listProviderMigrations(types: ColumnTypes): Record<string, Migration> {
+  return {
+    '0001-providers-runs-resources': providersMigration(types),
+  };
+}
+
+class ProviderMigrationProvider implements MigrationProvider {
+  readonly #types: ColumnTypes;
+
+  constructor(types: ColumnTypes) {
+    this.#types = types;
+  }
+
+  getMigrations(): Promise<Record<string, Migration>> {
+    return Promise.resolve(listProviderMigrations(this.#types));
+  }
+}
+
+/** Applies pending provider migrations; returns the names applied. */
+export async function runProviderMigrations(
+  db: Kysely<unknown>,
+  types: ColumnTypes,
+  schema: string | undefined,
+): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: new ProviderMigrationProvider(types),
+    migrationTableName: PROVIDER_MIGRATION_TABLE,
+    migrationLockTableName: PROVIDER_MIGRATION_LOCK_TABLE,
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    throw error instanceof Error ? error : new Error('migration failed', { cause: error });
+  }
+  return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,132 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { PlugboardError } from '@plugboard/core';
+import { Kysely, PostgresDialect } from 'kysely';
+import { KyselyProviderStore, type ProviderStoreOptions } from './kysely/kysely-provider-store.js';
+import type { ProviderTables } from './kysely/provider-tables.js';
+import { translateDriverError } from './kysely/translate-driver-error.js';
+import { parseMetadataStoreUrl } from './open-metadata-store.js';
+import { POSTGRES_COLUMN_TYPES } from './postgres/postgres-column-types.js';
+import {
+  POSTGRES_SCHEMA_PATTERN,
+  createPostgresPool,
+  type PostgresConnectionSettings,
+} from './postgres/postgres-dialect.js';
+import { classifyPostgresError } from './postgres/postgres-driver-errors.js';
+import type { ProviderStore } from './providers/provider-store.js';
+import { SQLITE_COLUMN_TYPES } from './sqlite/sqlite-column-types.js';
+import {
+  DEFAULT_SQLITE_BUSY_TIMEOUT_MS,
+  SqliteWriterDialect,
+  openSqliteDatabase,
+} from './sqlite/sqlite-dialect.js';
+import { classifySqliteError } from './sqlite/sqlite-driver-errors.js';
+import { SILENT_STORE_LOGGER } from './store-logger.js';
+
+/** Options of `openProviderStore`; backend-specific ones apply only to their backend. */
+export interface OpenProviderStoreOptions extends ProviderStoreOptions {
+  readonly busyTimeoutMs?: number | undefined;
+  readonly poolSize?: number | undefined;
+  readonly connectTimeoutMs?: number | undefined;
+}
+
+const SCHEMA_REGEXP = new RegExp(POSTGRES_SCHEMA_PATTERN);
+
+/**
+ * Opens the provider store on the database a URL names (the same URLs as `openMetadataStore`,
+ * usually the same database) with connections of its own, and applies pending provider
+ * migrations. Composition roots call this; everything else receives a `ProviderStore`.
+ *
+ * @example
+ * const providers = await openProviderStore('sqlite:./plugboard-data/plugboard.db');
+ */
+export async function openProviderStore(
+  url: string,
+  options: OpenProviderStoreOptions = {},
+): Promise<ProviderStore> {
+  const location = parseMetadataStoreUrl(url);
+  if (location.backend === 'sqlite') {
+    let database;
+    try {
+      if (location.path !== ':memory:') mkdirSync(dirname(location.path), { recursive: true });
+      database = openSqliteDatabase(
+        location.path,
+        options.busyTimeoutMs ?? DEFAULT_SQLITE_BUSY_TIMEOUT_MS,
+      );
+    } catch (error) {
+      throw new PlugboardError(
+        'UNAVAILABLE',
+        `cannot open the SQLite database "${location.path}"`,
+        {
+          cause: error,
+          details: { path: location.path },
+        },
+      );
+    }
+    return KyselyProviderStore.open(
+      {
+        name: 'sqlite',
+        db: new Kysely<ProviderTables>({ dialect: new SqliteWriterDialect({ database }) }),
+        columnTypes: SQLITE_COLUMN_TYPES,
+        schema: undefined,
+        classifyError: classifySqliteError,
+      },
+      options,
+    );
+  }
+  const { schema } = location;
+  if (schema !== undefined && !SCHEMA_REGEXP.test(schema)) {
+    throw new PlugboardError(
+      'CONFIG_INVALID',
+      `PostgreSQL schema ${JSON.stringify(schema)} must match ${POSTGRES_SCHEMA_PATTERN}`,
+      { details: { field: 'schema' } },
+    );
+  }
+  const settings: PostgresConnectionSettings = {
+    connectionString: location.connectionString,
+    schema,
+    poolSize: options.poolSize,
+    connectTimeoutMs: options.connectTimeoutMs,
+  };
+  const pool = createPostgresPool(settings, options.logger ?? SILENT_STORE_LOGGER);
+  let currentSchema: string | null | undefined;
+  try {
+    const client = await pool.connect();
+    try {
+      if (schema !== undefined) {
+        await client.query(`create schema if not exists "${schema}"`).catch((error: unknown) => {
+          // A replica creating it at the same moment is fine.
+          const code = (error as { code?: unknown }).code;
+          if (code !== '23505' && code !== '42P06') throw error;
+        });
+      }
+      const result = await client.query<{ schema: string | null }>(
+        'select current_schema() as schema',
+      );
+      currentSchema = result.rows[0]?.schema;
+    } finally {
+      client.release();
+    }
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw translateDriverError(error, classifyPostgresError(error), 'connect to PostgreSQL');
+  }
+  if (currentSchema === null || currentSchema === undefined) {
+    await pool.end().catch(() => undefined);
+    throw new PlugboardError(
+      'CONFIG_INVALID',
+      'no schema of the PostgreSQL search_path exists; create one or pass ?schema=NAME',
+      { details: { field: 'schema' } },
+    );
+  }
+  return KyselyProviderStore.open(
+    {
+      name: 'postgres',
+      db: new Kysely<ProviderTables>({ dialect: new PostgresDialect({ pool }) }),
+      columnTypes: POSTGRES_COLUMN_TYPES,
+      schema: currentSchema,
+      classifyError: classifyPostgresError,
+    },
+    options,
+  );
+}
