@@ -1,0 +1,49 @@
+import { parsePluginReference, type PluginReference } from '@plugboard/core';
+import type { InstallerOptions } from '../installer/installer-options.js';
+import { refuseBucket } from './bucket-source.js';
+import { resolveFile } from './file-source.js';
+import { DEFAULT_GITHUB_API_URL, resolveGithub } from './github-source.js';
+import { DEFAULT_HTTP_TIMEOUT_MS, type InstallerFetch } from './http-fetch.js';
+import { resolveHttps } from './https-source.js';
+import { resolveOci } from './oci-source.js';
+import { resolveFromRegistries } from './registry-source.js';
+import type { ResolvedArtifact } from './resolved-artifact.js';
+
+/**
+ * Finds the artifact a reference names, by kind: registries (priority order), `https://`,
+ * `file://` and paths, `oci://`, `github://`; `s3://` and `gs://` are refused with
+ * `NOT_IMPLEMENTED`.
+ */
+export async function resolveReference(
+  reference: string | PluginReference,
+  options: InstallerOptions,
+): Promise<ResolvedArtifact> {
+  const parsed = typeof reference === 'string' ? parsePluginReference(reference) : reference;
+  const fetch: InstallerFetch = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
+  const timeoutMs = options.httpTimeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
+  switch (parsed.kind) {
+    case 'registry':
+      return resolveFromRegistries(parsed, options.registries ?? []);
+    case 'https':
+      return resolveHttps(parsed, { fetch, timeoutMs });
+    case 'file':
+      return resolveFile(parsed, options.cwd ?? process.cwd());
+    case 'oci':
+      return resolveOci(parsed, {
+        fetch,
+        timeoutMs,
+        plainHttpHosts: options.oci?.plainHttpHosts,
+        credentials: options.oci?.credentials,
+      });
+    case 'github':
+      return resolveGithub(parsed, {
+        fetch,
+        timeoutMs,
+        apiUrl: options.github?.apiUrl ?? DEFAULT_GITHUB_API_URL,
+        token: options.github?.token,
+      });
+    case 's3':
+    case 'gs':
+      return refuseBucket(parsed);
+  }
+}
