@@ -95,7 +95,7 @@ export async function startVerdaccio({ folder, cpu, name, versions }) {
     for (;;) {
       if (child.exitCode !== null)
         throw new Error(`Verdaccio exited (${child.exitCode}): ${stderr}`);
-      const ok = await fetch(`${origin}/-/ping`).then(
+      const ok = await globalThis.fetch(`${origin}/-/ping`).then(
         (response) => response.ok,
         () => false,
       );

@@ -107,7 +107,7 @@ async function startRegistry(dataDir, adminToken, logLevel) {
 }
 
 async function fetchJson(url, headers) {
-  const response = await fetch(url, { headers });
+  const response = await globalThis.fetch(url, { headers });
   const text = await response.text();
   if (!response.ok)
     throw new Error(`GET ${url} answered ${response.status}: ${text.slice(0, 300)}`);
