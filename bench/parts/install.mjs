@@ -1,3 +1,122 @@
-export async function runInstall() {
-  return [];
+// Part 3: install of a ~100 MB plugin package with @plugboard/installer from a file:// reference
+// (the installer's whole path except the network), next to `sha256sum` + `tar xzf` of the same
+// file, interleaved so both see the same machine load and a warm page cache.
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { runBounded } from '../lib/child-processes.mjs';
+import { measured, notMeasured } from '../lib/figures.mjs';
+import { elapsedMs, median } from '../lib/stats.mjs';
+
+const BLOB_FILES = 24;
+const BLOB_BYTES = 4 * 1024 * 1024;
+const SMALL_FILES = 2_000;
+const STEP_TIMEOUT_MS = 300_000;
+const PLUGIN_NAME = 'bench-big-plugin';
+const PLUGIN_VERSION = '1.0.0';
+
+/** Incompressible blobs (the bulk of the 100 MB) plus many small text files, like node_modules. */
+async function writePackageFolder(folder) {
+  await mkdir(join(folder, 'bin'), { recursive: true });
+  await mkdir(join(folder, 'data'), { recursive: true });
+  await mkdir(join(folder, 'lib'), { recursive: true });
+  await writeFile(
+    join(folder, 'manifest.json'),
+    JSON.stringify({
+      name: PLUGIN_NAME,
+      version: PLUGIN_VERSION,
+      description: 'A ~100 MB plugin package for the install benchmark',
+      capabilities: [{ type: 'echo', endpoints: ['echo'] }],
+      runtime: { type: 'executable', entrypoint: 'bin/run' },
+    }),
+  );
+  await writeFile(join(folder, 'bin/run'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+  for (let i = 0; i < BLOB_FILES; i++)
+    await writeFile(join(folder, `data/blob-${i}.bin`), randomBytes(BLOB_BYTES));
+  const text = `export const value = ${JSON.stringify('x'.repeat(64))};\n`.repeat(150);
+  for (let i = 0; i < SMALL_FILES; i++)
+    await writeFile(join(folder, `lib/module-${i}.js`), `// ${i}\n${text}`);
+}
+
+async function run(command, args, what) {
+  const result = await runBounded(command, args, { timeoutMs: STEP_TIMEOUT_MS });
+  if (result.code !== 0)
+    throw new Error(`${what} failed (${result.code}): ${result.stderr.slice(0, 500)}`);
+}
+
+/** Install against sha256sum + tar xzf. */
+export async function runInstall({ quick, tmp, log }) {
+  let Installer;
+  try {
+    ({ Installer } = await import('@plugboard/installer'));
+  } catch (error) {
+    Installer = undefined;
+    log(`@plugboard/installer cannot be loaded: ${error.message}`);
+  }
+  const target = { kind: 'ratio-max', limit: 1.5, text: '≤ 1.5× sha256sum + tar xzf (issue 7)' };
+  if (typeof Installer !== 'function') {
+    return [
+      notMeasured({
+        part: 'install',
+        id: 'install-100mb',
+        label: 'install of a 100 MB package',
+        target,
+        reason: 'not measured: installer not built (@plugboard/installer exports no Installer)',
+      }),
+    ];
+  }
+  const folder = join(tmp, 'install');
+  const source = join(folder, 'package');
+  const archive = join(folder, `${PLUGIN_NAME}-${PLUGIN_VERSION}.tgz`);
+  await writePackageFolder(source);
+  await run(
+    'tar',
+    ['czf', archive, '-C', source, 'manifest.json', 'bin', 'data', 'lib'],
+    'tar czf',
+  );
+  const { size } = await stat(archive);
+  await rm(source, { recursive: true, force: true });
+  log(`install: package of ${(size / 1e6).toFixed(1)} MB`);
+
+  const runs = quick ? 2 : 5;
+  const installMs = [];
+  const baselineMs = [];
+  const reference = pathToFileURL(archive).href;
+  for (let i = 0; i <= runs; i++) {
+    const root = join(folder, `root-${i}`);
+    const out = join(folder, `out-${i}`);
+    await mkdir(out, { recursive: true });
+    let start = process.hrtime.bigint();
+    const [outcome] = await new Installer({ installRoot: root }).install([reference]);
+    const ms = elapsedMs(start);
+    if (outcome?.status !== 'installed')
+      throw new Error(`install answered ${JSON.stringify(outcome)}`);
+    start = process.hrtime.bigint();
+    await run(
+      'sh',
+      ['-c', 'sha256sum "$1" > /dev/null && tar xzf "$1" -C "$2"', 'sh', archive, out],
+      'sha256sum + tar',
+    );
+    const baseline = elapsedMs(start);
+    // The first pair only warms the page cache and the installer's code.
+    if (i > 0) {
+      installMs.push(ms);
+      baselineMs.push(baseline);
+    }
+    await rm(root, { recursive: true, force: true });
+    await rm(out, { recursive: true, force: true });
+  }
+  return [
+    measured({
+      part: 'install',
+      id: 'install-100mb',
+      label: `install of a ${(size / 1e6).toFixed(0)} MB package (file://)`,
+      value: median(installMs),
+      unit: 'ms',
+      baseline: { label: 'sha256sum + tar xzf', value: median(baselineMs) },
+      target,
+      note: `median of ${runs} after one warm-up pair; ${BLOB_FILES} random ${BLOB_BYTES / 1024 / 1024} MiB files and ${SMALL_FILES} small .js files; the installer copies the package into staging while hashing it (fsynced), unpacks it through the package checks, hashes the unpacked tree again (tree_digest), then moves it into place under the root lock and writes plugboard.lock; the baseline neither copies, fsyncs nor hashes the tree`,
+    }),
+  ];
 }
