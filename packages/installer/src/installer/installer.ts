@@ -279,6 +279,11 @@ export class Installer {
     });
   }
 
+  /** Repairs what an interrupted install or removal left (also done before every change). */
+  async recover(): Promise<void> {
+    await this.#locked(async () => undefined);
+  }
+
   /** Checks an installed plugin: files against the install record, digest against the lock, signatures. */
   async verify(name: string): Promise<VerificationReport[]> {
     const installed = await listInstalledVersions(this.layout, name);
