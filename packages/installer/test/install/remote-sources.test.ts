@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { isPlugboardError } from '@plugboard/core';
+import { makeTempDir } from '@plugboard/test-support';
+import {
+  Installer,
+  generateSigningKey,
+  parsePrivateKey,
+  parsePublicKey,
+  readLockFile,
+  sha256Digest,
+  signDigest,
+} from '../../src/index.js';
+import { pluginPackage } from '../helpers/plugin-package.js';
+import { startStaticServer } from '../helpers/static-server.js';
+
+test('https: a package URL with a .sig file next to it installs signed; a manifest URL leads to its download_url', async () => {
+  const server = await startStaticServer();
+  const dir = makeTempDir();
+  try {
+    const key = generateSigningKey('release');
+    const bytes = pluginPackage({ name: 'web', version: '1.0.0' });
+    server.routes.set('/p/web-1.0.0.tgz', { body: bytes });
+    server.routes.set('/p/web-1.0.0.tgz.sig', {
+      body: JSON.stringify(
+        signDigest(sha256Digest(bytes), parsePrivateKey(key.privateKeyPem, 'k'), 'release'),
+      ),
+    });
+    const installer = new Installer({
+      installRoot: join(dir.path, 'root'),
+      trust: {
+        keys: [{ keyId: 'release', key: parsePublicKey(key.publicKey, 'k') }],
+        requireSignatures: true,
+      },
+    });
+    const [outcome] = await installer.install([`${server.origin}/p/web-1.0.0.tgz`]);
+    assert.equal(outcome?.signingKeyId, 'release');
+    assert.equal(outcome?.source, `${server.origin}/p/web-1.0.0.tgz`);
+
+    const v2 = pluginPackage({ name: 'web', version: '2.0.0' });
+    server.routes.set('/p/v2.tgz', { body: v2 });
+    server.routes.set('/p/v2.tgz.sig', {
+      body: JSON.stringify(
+        signDigest(sha256Digest(v2), parsePrivateKey(key.privateKeyPem, 'k'), 'release'),
+      ),
+    });
+    server.routes.set('/m/web/2.0.0/manifest.json', {
+      body: JSON.stringify({
+        name: 'web',
+        display_name: 'Web',
+        description: 'A plugin described by a PulumiCost manifest',
+        version: '2.0.0',
+        api_version: 'v1',
+        plugin_type: 'cost_source',
+        capabilities: ['actual_cost'],
+        supported_providers: ['aws'],
+        installation: {
+          installation_method: 'package',
+          download_url: '../../../p/v2.tgz',
+          checksum: sha256Digest(v2).slice(7),
+        },
+      }),
+    });
+    const [updated] = await installer.install([`${server.origin}/m/web/2.0.0/manifest.json`]);
+    assert.equal(updated?.version, '2.0.0');
+    assert.equal(updated?.status, 'updated');
+    assert.ok(server.seen.some((request) => request.line === 'GET /p/v2.tgz'));
+  } finally {
+    await server.close();
+    dir.remove();
+  }
+});
+
+test('https: a manifest whose checksum does not match the package is refused', async () => {
+  const server = await startStaticServer();
+  const dir = makeTempDir();
+  try {
+    server.routes.set('/p.tgz', { body: pluginPackage({ name: 'web' }) });
+    server.routes.set('/manifest.yaml', {
+      body: `name: web\nversion: 1.0.0\nmetadata:\n  installation:\n    download_url: /p.tgz\n    checksum: ${'ab'.repeat(32)}\n`,
+    });
+    const root = join(dir.path, 'root');
+    await assert.rejects(
+      new Installer({ installRoot: root }).install([`${server.origin}/manifest.yaml`]),
+      (error: unknown) =>
+        isPlugboardError(error, 'DIGEST_MISMATCH') && /installation\.checksum/.test(error.message),
+    );
+    assert.equal(existsSync(join(root, 'web')), false);
+  } finally {
+    await server.close();
+    dir.remove();
+  }
+});
+
+test('github: the release layout (tag or latest), the asset digest checked, the tag pinned in the lock', async () => {
+  const server = await startStaticServer();
+  const dir = makeTempDir();
+  try {
+    const bytes = pluginPackage({ name: 'gh-plugin', version: '1.2.3' });
+    const release = (tag: string, digest: string) =>
+      JSON.stringify({
+        tag_name: tag,
+        assets: [
+          { name: 'checksums.txt', browser_download_url: `${server.origin}/dl/checksums.txt` },
+          {
+            name: 'gh-plugin-1.2.3.tgz',
+            browser_download_url: `${server.origin}/dl/gh-plugin-1.2.3.tgz`,
+            size: bytes.length,
+            digest,
+          },
+        ],
+      });
+    server.routes.set('/api/repos/acme/gh-plugin/releases/latest', {
+      body: release('v1.2.3', sha256Digest(bytes)),
+    });
+    server.routes.set('/api/repos/acme/gh-plugin/releases/tags/v1.2.3', {
+      body: release('v1.2.3', sha256Digest(bytes)),
+    });
+    server.routes.set('/api/repos/acme/gh-plugin/releases/tags/v9', {
+      body: release('v9', sha256Digest(Buffer.from('other'))),
+    });
+    server.routes.set('/dl/gh-plugin-1.2.3.tgz', { body: bytes });
+    const root = join(dir.path, 'root');
+    const installer = new Installer({
+      installRoot: root,
+      github: { apiUrl: `${server.origin}/api`, token: 'gh-token' },
+    });
+    const [outcome] = await installer.install(['github://acme/gh-plugin']);
+    assert.equal(outcome?.name, 'gh-plugin');
+    assert.equal(outcome?.source, 'github://acme/gh-plugin@v1.2.3');
+    const lock = await readLockFile(join(root, 'plugboard.lock'));
+    assert.equal(lock.plugins[0]?.requested, 'github://acme/gh-plugin');
+    assert.equal(
+      server.seen.find((request) => request.line.startsWith('GET /api/'))?.authorization,
+      'Bearer gh-token',
+    );
+    await assert.rejects(installer.install(['github://acme/gh-plugin@v9']), (error: unknown) =>
+      isPlugboardError(error, 'DIGEST_MISMATCH'),
+    );
+    await assert.rejects(
+      installer.install(['github://acme/gh-plugin@nope']),
+      (error: unknown) =>
+        isPlugboardError(error, 'NOT_FOUND') && /no such release/.test(error.message),
+    );
+    assert.equal(
+      readFileSync(join(root, 'gh-plugin', '1.2.3', 'manifest.json'), 'utf8').includes('gh-plugin'),
+      true,
+    );
+  } finally {
+    await server.close();
+    dir.remove();
+  }
+});
