@@ -1,13 +1,15 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
 import { FsBlobStore, openMetadataStore, type MetadataStore } from '@plugboard/store';
 import { buildApp } from './app/build-app.js';
 import { bootstrapRegistry } from './app/bootstrap.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import { Catalog } from './catalog/catalog.js';
 import { buildSources } from './catalog/build-sources.js';
-import type { ServerConfig } from './config/server-config.js';
+import { DEFAULT_COLLECTION_CONCURRENCY, type ServerConfig } from './config/server-config.js';
+import { openProviderServices, type ProviderServices } from './providers/provider-services.js';
 
 /** A running registry server. */
 export interface RunningServer {
@@ -31,11 +33,27 @@ export async function startServer(
 ): Promise<RunningServer> {
   await mkdir(config.dataDir, { recursive: true });
   const store = await openMetadataStore(config.database);
+  let providers: ProviderServices | undefined;
   try {
     const blobs = await FsBlobStore.open(join(config.dataDir, 'blobs'));
     const { generatedAdminToken } = await bootstrapRegistry(store, config.adminToken);
     const sources = await buildSources({ config, store, blobs });
     const catalog = new Catalog(sources.forScope);
+    providers = await openProviderServices({
+      database: config.database,
+      dataDir: config.dataDir,
+      secretKey: config.secretKey,
+      concurrency: config.collectionConcurrency ?? DEFAULT_COLLECTION_CONCURRENCY,
+      // Plugins' stderr and collection runs log here; never with secrets in the fields.
+      logger:
+        logger === false
+          ? undefined
+          : pino({
+              level: config.logLevel,
+              name: 'providers',
+              ...(typeof logger === 'object' ? logger : {}),
+            }),
+    });
     const app = await buildApp(
       {
         config,
@@ -44,6 +62,7 @@ export async function startServer(
         catalog,
         authenticate: createAuthenticator({ store, adminPassword: config.adminPassword }),
         refresh: sources.refresh,
+        providers: providers.service,
       },
       {
         logger:
@@ -56,6 +75,7 @@ export async function startServer(
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    const opened = providers;
     return {
       app,
       store,
@@ -63,11 +83,13 @@ export async function startServer(
       generatedAdminToken,
       async close() {
         await app.close();
+        await opened.close();
         await sources.close();
         await store.close();
       },
     };
   } catch (error) {
+    await providers?.close();
     await store.close();
     throw error;
   }

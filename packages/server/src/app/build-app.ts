@@ -6,6 +6,7 @@ import { installErrorHandling } from './error-handler.js';
 import { ServerMetrics } from './metrics.js';
 import type { ServerContext } from './server-context.js';
 import { API_ROUTES } from '../routes/api-routes.js';
+import { INVENTORY_API_PREFIX, INVENTORY_ROUTES } from '../routes/provider-api-routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -82,6 +83,13 @@ export async function buildApp(
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: API_PREFIX },
+  );
+  // Seed 004's inventory paths, so its curl commands work as written.
+  await app.register(
+    async (inventory) => {
+      for (const register of INVENTORY_ROUTES) register(inventory, context);
+    },
+    { prefix: INVENTORY_API_PREFIX },
   );
   return app;
 }

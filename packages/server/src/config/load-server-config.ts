@@ -5,6 +5,7 @@ import { PlugboardError, compileSchema, parseDocument, problemsError } from '@pl
 import { parseTrustedKey } from '../publish/package-signatures.js';
 import {
   DEFAULT_DATA_DIR,
+  DEFAULT_COLLECTION_CONCURRENCY,
   DEFAULT_MAX_PUBLISH_BYTES,
   DEFAULT_PORT,
   ServerConfigSchema,
@@ -41,6 +42,7 @@ export async function loadServerConfig(
     max_publish_bytes: DEFAULT_MAX_PUBLISH_BYTES,
     trusted_keys: {},
     log_level: 'info',
+    collection_concurrency: DEFAULT_COLLECTION_CONCURRENCY,
   };
   const configFile = flags.config ?? env['PLUGBOARD_CONFIG'];
   if (configFile !== undefined)
@@ -58,6 +60,8 @@ export async function loadServerConfig(
         ? undefined
         : env['PLUGBOARD_ANONYMOUS_READ'] !== 'false',
     log_level: env['PLUGBOARD_LOG_LEVEL'],
+    secret_key: env['PLUGBOARD_SECRET_KEY'],
+    collection_concurrency: numeric(env['PLUGBOARD_COLLECTION_CONCURRENCY']),
   });
   assignDefined(merged, {
     host: flags.host,
@@ -89,6 +93,8 @@ export async function loadServerConfig(
       Object.entries(valid.trusted_keys).map(([id, key]) => [id, parseTrustedKey(id, key)]),
     ),
     logLevel: valid.log_level,
+    secretKey: valid.secret_key,
+    collectionConcurrency: valid.collection_concurrency,
   });
 }
 

@@ -7,6 +7,8 @@ export const DEFAULT_PORT = 7400;
 export const DEFAULT_DATA_DIR = './plugboard-data';
 /** Largest publish body accepted by default: 100 MiB. */
 export const DEFAULT_MAX_PUBLISH_BYTES = 100 * 1024 * 1024;
+/** Collection runs one replica executes at once by default. */
+export const DEFAULT_COLLECTION_CONCURRENCY = 2;
 
 const RemoteConfigSchema = Type.Object(
   {
@@ -44,6 +46,18 @@ export const ServerConfigSchema = Type.Object(
     }),
     remotes: Type.Array(RemoteConfigSchema),
     max_publish_bytes: Type.Integer({ minimum: 1024 }),
+    secret_key: Type.Optional(
+      Type.String({
+        minLength: 16,
+        description:
+          'key encrypting providers’ secret parameters: 64 hex digits, base64 of 32 bytes, or a passphrase; generated into the data folder when absent',
+      }),
+    ),
+    collection_concurrency: Type.Integer({
+      minimum: 0,
+      maximum: 64,
+      description: 'collection runs this replica executes at once; 0 runs none here',
+    }),
     trusted_keys: Type.Record(Type.String({ minLength: 1 }), Type.String({ minLength: 1 }), {
       description:
         'Ed25519 public keys (PEM or base64 of 32 bytes) by key id; when set, publish signatures must verify',
@@ -70,6 +84,10 @@ export interface ServerConfig {
   readonly anonymousRead: boolean;
   readonly remotes: readonly RemoteConfig[];
   readonly maxPublishBytes: number;
+  /** Encrypts providers' secret parameters; undefined → `<dataDir>/secret.key`. Never logged. */
+  readonly secretKey?: string | undefined;
+  /** Collection runs this replica executes at once; 0 runs none. */
+  readonly collectionConcurrency?: number | undefined;
   /** Keys a published signature must verify against, by key id; empty: signatures stored as sent. */
   readonly trustedKeys: ReadonlyMap<string, KeyObject>;
   readonly logLevel: Static<typeof ServerConfigSchema>['log_level'];

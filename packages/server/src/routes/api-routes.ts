@@ -2,6 +2,7 @@ import type { RouteModule } from './route-module.js';
 import { artifactRoutes } from './artifact-routes.js';
 import { pluginReadRoutes } from './plugin-read-routes.js';
 import { pluginWriteRoutes } from './plugin-write-routes.js';
+import { providerApiRoutes } from './provider-api-routes.js';
 import { publishRoutes } from './publish-routes.js';
 import { registryIndexRoutes } from './registry-index-routes.js';
 import { repositoryRoutes } from './repository-routes.js';
@@ -20,4 +21,5 @@ export const API_ROUTES: readonly RouteModule[] = [
   publishRoutes,
   artifactRoutes,
   versionAdminRoutes,
+  providerApiRoutes,
 ];
