@@ -20,6 +20,7 @@ import type {
   ResolvedPlugin,
   VersionList,
   VersionSignature,
+  VersionView,
 } from './registry-types.js';
 
 /** Timeout of one call when the options give none, in milliseconds. */
@@ -230,6 +231,65 @@ export class RegistryClient {
   async refresh(options: CallOptions = {}): Promise<Record<string, unknown>> {
     const answer = await this.#transport.json('POST', '/refresh', options);
     return expectRecord(answer, this.#site('POST', '/refresh'));
+  }
+
+  /** `GET /whoami`: whom the credentials belong to (`{authenticated: false}` without any). */
+  async whoami(options: CallOptions = {}): Promise<Record<string, unknown>> {
+    return expectRecord(await this.#get('/whoami', options), this.#site('GET', '/whoami'));
+  }
+
+  /**
+   * `POST /plugins` (publisher role): registers a LOCAL plugin from a manifest in any importer
+   * format, sent as YAML or JSON text; answers the stored detail.
+   */
+  async registerPlugin(
+    manifestText: string,
+    options: CallOptions & { contentType?: string | undefined } = {},
+  ): Promise<PluginDetail> {
+    const { contentType, ...callOptions } = options;
+    const answer = await this.#transport.json('POST', '/plugins', {
+      ...callOptions,
+      raw: { body: manifestText, contentType: contentType ?? 'application/yaml' },
+    });
+    return expectRecord(answer, this.#site('POST', '/plugins')) as unknown as PluginDetail;
+  }
+
+  /** `POST /plugins/{name}/{version}/yank` (publisher role), with an optional reason. */
+  async yankVersion(
+    name: string,
+    version: string,
+    reason?: string,
+    options: CallOptions = {},
+  ): Promise<VersionView> {
+    const path = versionPath(name, version, 'yank');
+    const answer = await this.#transport.json('POST', path, {
+      ...options,
+      json: reason === undefined ? {} : { reason },
+    });
+    return expectRecord(answer, this.#site('POST', path)) as unknown as VersionView;
+  }
+
+  /** `DELETE /plugins/{name}/{version}/yank` (publisher role): lifts a yank. */
+  async unyankVersion(
+    name: string,
+    version: string,
+    options: CallOptions = {},
+  ): Promise<VersionView> {
+    const path = versionPath(name, version, 'yank');
+    const answer = await this.#transport.json('DELETE', path, options);
+    return expectRecord(answer, this.#site('DELETE', path)) as unknown as VersionView;
+  }
+
+  /** `POST /plugins/{name}/{version}/deprecate` (publisher role); an empty message lifts it. */
+  async deprecateVersion(
+    name: string,
+    version: string,
+    message: string,
+    options: CallOptions = {},
+  ): Promise<VersionView> {
+    const path = versionPath(name, version, 'deprecate');
+    const answer = await this.#transport.json('POST', path, { ...options, json: { message } });
+    return expectRecord(answer, this.#site('POST', path)) as unknown as VersionView;
   }
 
   async #get(path: string, request: CallOptions & { query?: QueryParameters }): Promise<unknown> {
