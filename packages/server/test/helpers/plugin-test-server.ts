@@ -20,6 +20,7 @@ import { createAuthenticator } from '../../src/auth/authenticate.js';
 import { buildSources } from '../../src/catalog/build-sources.js';
 import { Catalog } from '../../src/catalog/catalog.js';
 import { semverTagVersions } from '../../src/repositories/image/index.js';
+import type { ProvidersUsingPlugin } from '../../src/repositories/local/local-plugin-writer.js';
 import type { PluginImageVersions } from '../../src/repositories/local/plugin-image-versions.js';
 
 /**
@@ -52,6 +53,8 @@ export interface PluginTestServerOptions {
   readonly database?: string;
   readonly anonymousRead?: boolean;
   readonly imageVersions?: PluginImageVersions;
+  /** The `DELETE /plugins/{name}` usage check, built over the server's metadata store. */
+  readonly providersUsingPlugin?: (store: MetadataStore) => ProvidersUsingPlugin;
 }
 
 /** Builds the app the way `startServer` does, without listening. */
@@ -75,6 +78,8 @@ export async function createPluginTestServer(
     store,
     blobs,
     imageVersions: options.imageVersions ?? fakeImageVersions({}),
+    providersUsingPlugin: options.providersUsingPlugin?.(store),
+    watchManaged: true,
   });
   const app = await buildApp({
     config,

@@ -3,7 +3,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import { openProviderStore, type ProviderStore } from '@plugboard/store';
 import { makeTempDir } from '@plugboard/test-support';
+import { providersUsingPluginFrom } from '../../src/repositories/local/providers-using-plugin.js';
 import {
   createPluginTestServer,
   fakeImageVersions,
@@ -308,5 +310,67 @@ describe('plugin write routes', () => {
       json<Detail>(await send('GET', '/plugins/a-secret', a.reader))['description'],
       'of A',
     );
+  });
+});
+
+describe('deleting a plugin that providers use', () => {
+  let providers: ProviderStore | undefined;
+  let server: PluginTestServer;
+  let a: TenantTokens;
+  let b: TenantTokens;
+
+  before(async () => {
+    server = await createPluginTestServer({
+      providersUsingPlugin: (store) =>
+        providersUsingPluginFrom(store, {
+          listProvidersOfPlugin: async (vendor, providerType, domainId) =>
+            (await providers?.listProvidersOfPlugin(vendor, providerType, domainId)) ?? [],
+        }),
+    });
+    providers = await openProviderStore(server.config.database);
+    a = await server.tenant('users-a');
+    b = await server.tenant('users-b');
+    for (const tenant of [a, b]) {
+      const registered = await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/plugins',
+        headers: { ...server.auth(tenant.publisher), 'content-type': 'text/plain' },
+        payload: fixture('seed-004-vcenter-manifest.yml'),
+      });
+      assert.equal(registered.statusCode, 201, registered.body);
+    }
+  });
+  after(async () => {
+    await providers?.close();
+    await server.close();
+  });
+
+  const remove = (tenant: TenantTokens, query = '') =>
+    server.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/plugins/vcenter${query}`,
+      headers: server.auth(tenant.publisher),
+    });
+
+  it('answers 409 naming the providers unless forced; other domains do not count', async () => {
+    const provider = await providers?.createProvider(a.domainId, {
+      name: 'lab vcenter',
+      vendor: 'vmware',
+      providerType: 'vcenter',
+      config: {},
+      secretKeys: [],
+    });
+    assert.ok(provider !== undefined);
+    const refused = await remove(a);
+    assert.equal(refused.statusCode, 409);
+    const error = json<ErrorBody>(refused).error;
+    assert.equal(error.code, 'CONFLICT');
+    assert.deepEqual(error.details?.['providers'], [provider.id]);
+    assert.match(error.message, /\?force=true/);
+    assert.notEqual(await server.store.getPlugin(a.domainId, 'vcenter'), undefined);
+    // B's plugin of the same name is used by none of B's providers.
+    assert.equal((await remove(b)).statusCode, 204);
+    assert.equal((await remove(a, '?force=true')).statusCode, 204);
+    assert.equal(await server.store.getPlugin(a.domainId, 'vcenter'), undefined);
   });
 });
