@@ -48,10 +48,12 @@ function validationProblem(item: unknown, where: string): Problem {
   };
   const base = (record.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
   const missing = record.params?.['missingProperty'];
-  const path = typeof missing === 'string' ? (base === '' ? missing : `${base}.${missing}`) : base;
+  const extra = record.params?.['additionalProperty'];
+  const key = typeof missing === 'string' ? missing : typeof extra === 'string' ? extra : undefined;
+  const path = key === undefined ? base : base === '' ? key : `${base}.${key}`;
   return {
     path: path === '' ? where : `${where}.${path}`,
-    message: record.message ?? 'is invalid',
+    message: typeof extra === 'string' ? 'is not allowed here' : (record.message ?? 'is invalid'),
   };
 }
 

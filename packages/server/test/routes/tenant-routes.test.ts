@@ -104,3 +104,19 @@ test('OpenAPI document, docs page and Prometheus metrics are served', async () =
     /plugboard_http_requests_total\{method="GET",route="\/api\/v1\/healthz",status="200"\} \d+/,
   );
 });
+
+test('an unknown body field is named in the 400', async () => {
+  const response = await server.app.inject({
+    method: 'POST',
+    url: '/api/v1/domains',
+    headers: server.auth(),
+    payload: { name: 'x', colour: 'blue' },
+  });
+  assert.equal(response.statusCode, 400);
+  const body = response.json<{
+    error: { details: { problems: { path: string; message: string }[] } };
+  }>();
+  assert.deepEqual(body.error.details.problems, [
+    { path: 'body.colour', message: 'is not allowed here' },
+  ]);
+});
