@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { RUN_STATES, type RunState } from '@plugboard/store';
+import { RUN_STATES } from '@plugboard/store';
 import type { FastifyInstance } from 'fastify';
 import { PlugboardError } from '@plugboard/core';
 import { requireRole } from '../auth/principal.js';
