@@ -4,6 +4,8 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** True when stderr is a terminal: progress bars are drawn only then. */
+  readonly stderrIsTTY?: boolean | undefined;
 }
 
 /** The real process's streams. */
@@ -13,5 +15,6 @@ export function processIo(): CliIo {
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
     env: process.env,
+    stderrIsTTY: process.stderr.isTTY === true,
   };
 }

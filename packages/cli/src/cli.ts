@@ -1,14 +1,48 @@
 import { PlugboardError } from '@plugboard/core';
 import { processIo, type CliIo } from './cli-io.js';
 import type { Command } from './command.js';
+import { deprecateCommand } from './commands/deprecate.js';
+import { disableCommand } from './commands/disable.js';
+import { enableCommand } from './commands/enable.js';
 import { hostCommand } from './commands/host.js';
+import { installCommand } from './commands/install.js';
+import { keysCommand } from './commands/keys.js';
+import { listCommand } from './commands/list.js';
+import { loginCommand } from './commands/login.js';
+import { pluginsCommand } from './commands/plugins.js';
+import { publishCommand } from './commands/publish.js';
+import { registerCommand } from './commands/register.js';
+import { removeCommand } from './commands/remove.js';
+import { searchCommand } from './commands/search.js';
 import { serveCommand } from './commands/serve.js';
+import { showCommand } from './commands/show.js';
+import { updateCommand } from './commands/update.js';
 import { validateCommand } from './commands/validate.js';
+import { yankCommand } from './commands/yank.js';
 import { reportError, toPlugboardError } from './report-error.js';
 import { CLI_VERSION } from './version.js';
 
 /** Every command, in the order `--help` lists them. */
-const COMMANDS: readonly Command[] = [hostCommand, serveCommand, validateCommand];
+const COMMANDS: readonly Command[] = [
+  installCommand,
+  updateCommand,
+  removeCommand,
+  listCommand,
+  showCommand,
+  validateCommand,
+  enableCommand,
+  disableCommand,
+  searchCommand,
+  publishCommand,
+  yankCommand,
+  deprecateCommand,
+  loginCommand,
+  keysCommand,
+  registerCommand,
+  pluginsCommand,
+  hostCommand,
+  serveCommand,
+];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

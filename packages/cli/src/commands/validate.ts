@@ -3,6 +3,7 @@ import { extname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   MANIFEST_FORMATS,
+  PLUGIN_NAME_PATTERN,
   PlugboardError,
   importManifestText,
   type ImportedManifest,
@@ -12,7 +13,9 @@ import { stringify } from 'yaml';
 import type { CliIo } from '../cli-io.js';
 import { reportError, toPlugboardError } from '../report-error.js';
 import type { Command } from '../command.js';
+import { validateInstalled } from './validate-installed.js';
 
+const PLUGIN_NAME_REGEXP = new RegExp(PLUGIN_NAME_PATTERN);
 const MANIFEST_EXTENSIONS = new Set(['.json', '.yml', '.yaml']);
 const MANIFEST_FILE_NAMES = ['manifest.json', 'manifest.yml', 'manifest.yaml'];
 /** Manifests are small; a bigger file is certainly not one, so it is refused before reading. */
@@ -26,11 +29,13 @@ type FileResult =
 export const validateCommand: Command = {
   name: 'validate',
   summary: 'check manifests in any supported format and print them normalized',
-  usage: `plugboard validate <file|dir>... [--format auto|${MANIFEST_FORMATS.join('|')}] [--json] [--quiet]
+  usage: `plugboard validate <file|dir|name>... [--format auto|${MANIFEST_FORMATS.join('|')}] [--json] [--quiet] [--config FILE]
 
   A directory holding manifest.{json,yml,yaml} is that one manifest; any other directory means every
-  .json/.yml/.yaml file directly inside it. Exit code 0 when all are valid, else the code of the
-  first error (see docs/errors.md).`,
+  .json/.yml/.yaml file directly inside it. A name that is not a path is an installed plugin: its
+  manifest, files (against the install record), digest (against plugboard.lock), signature
+  (against trust:) and capabilities handshake are checked. Exit code 0 when all are valid, else
+  the code of the first error (see docs/errors.md).`,
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: [...argv],
@@ -39,22 +44,64 @@ export const validateCommand: Command = {
         format: { type: 'string', default: 'auto' },
         json: { type: 'boolean', default: false },
         quiet: { type: 'boolean', short: 'q', default: false },
+        config: { type: 'string' },
       },
     });
     const format = parseFormat(values.format);
     if (positionals.length === 0) {
       throw new PlugboardError('USAGE', 'validate needs at least one file or directory');
     }
-    const files = (
-      await Promise.all(positionals.map((p) => manifestFiles(resolve(io.cwd, p))))
-    ).flat();
-    const results: FileResult[] = [];
-    for (const file of files) results.push(await validateFile(file, format, io.cwd));
-    print(io, results, values.json, values.quiet);
-    const firstError = results.find((result) => !result.ok);
-    return firstError === undefined || firstError.ok ? 0 : firstError.error.exitCode;
+    const { paths, names } = await splitInstalledNames(positionals, io.cwd);
+    if (names.length > 0) {
+      const installedCode = await validateInstalled(names, io, values);
+      if (paths.length === 0) return installedCode;
+      const pathsCode = await validatePaths(paths, format, io, values);
+      return installedCode !== 0 ? installedCode : pathsCode;
+    }
+    return validatePaths(paths, format, io, values);
   },
 };
+
+async function validatePaths(
+  positionals: readonly string[],
+  format: ManifestFormat | 'auto',
+  io: CliIo,
+  values: { readonly json: boolean; readonly quiet: boolean },
+): Promise<number> {
+  const files = (
+    await Promise.all(positionals.map((p) => manifestFiles(resolve(io.cwd, p))))
+  ).flat();
+  const results: FileResult[] = [];
+  for (const file of files) results.push(await validateFile(file, format, io.cwd));
+  print(io, results, values.json, values.quiet);
+  const firstError = results.find((result) => !result.ok);
+  return firstError === undefined || firstError.ok ? 0 : firstError.error.exitCode;
+}
+
+/** Arguments that are not paths on disk but plugin names are installed plugins to check. */
+async function splitInstalledNames(
+  positionals: readonly string[],
+  cwd: string,
+): Promise<{ paths: string[]; names: string[] }> {
+  const paths: string[] = [];
+  const names: string[] = [];
+  for (const positional of positionals) {
+    const onDisk = await stat(resolve(cwd, positional)).then(
+      () => true,
+      () => false,
+    );
+    if (
+      !onDisk &&
+      PLUGIN_NAME_REGEXP.test(positional) &&
+      !MANIFEST_EXTENSIONS.has(extname(positional))
+    ) {
+      names.push(positional);
+    } else {
+      paths.push(positional);
+    }
+  }
+  return { paths, names };
+}
 
 function parseFormat(value: string): ManifestFormat | 'auto' {
   if (value === 'auto' || (MANIFEST_FORMATS as readonly string[]).includes(value)) {
