@@ -5,6 +5,7 @@ import pino from 'pino';
 import { FsBlobStore, openMetadataStore, type MetadataStore } from '@plugboard/store';
 import { buildApp } from './app/build-app.js';
 import { bootstrapRegistry } from './app/bootstrap.js';
+import { defaultWebUiFolder, registerWebUi } from './app/web-ui.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import { Catalog } from './catalog/catalog.js';
 import { buildSources } from './catalog/build-sources.js';
@@ -71,6 +72,8 @@ export async function startServer(
             : { level: config.logLevel, ...(typeof logger === 'object' ? logger : {}) },
       },
     );
+    // The web catalog at `/`, when `npm run build` has built it (packages/web).
+    await registerWebUi(app, defaultWebUiFolder());
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
