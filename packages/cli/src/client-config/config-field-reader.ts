@@ -43,6 +43,8 @@ export class FieldReader {
 
   boolean(value: unknown, path: string): boolean | undefined {
     if (value === undefined || value === null) return undefined;
+    // A whole `${VAR}` expands to text: accept its true/false spelling.
+    if (value === 'true' || value === 'false') return value === 'true';
     if (typeof value !== 'boolean') {
       this.problems.push({ path, message: 'must be true or false' });
       return undefined;
@@ -52,6 +54,7 @@ export class FieldReader {
 
   number(value: unknown, path: string): number | undefined {
     if (value === undefined || value === null) return undefined;
+    if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       this.problems.push({ path, message: 'must be a number' });
       return undefined;
