@@ -250,14 +250,25 @@ export async function runRegistryReads({ quick, tmp, log }) {
   }
 }
 
-/** Marks a figure whose load run had failed requests as not measured. */
-function checked(figure, ...results) {
-  const failed = results.reduce((sum, result) => sum + result.failed, 0);
-  if (failed === 0) return figure;
+/**
+ * Accounts for failed requests (errors, timeouts, non-2xx): a subject that drops requests under
+ * load has not met its target (and says how many); a baseline that drops requests makes the
+ * ratio meaningless, so the figure is not measured.
+ */
+function checked(figure, subject, ...baselines) {
+  const baselineFailed = baselines.reduce((sum, result) => sum + result.failed, 0);
+  if (baselineFailed > 0) {
+    return {
+      ...figure,
+      status: 'not measured',
+      note: `${baselineFailed} baseline requests failed; the ratio is not valid. ${figure.note ?? ''}`.trim(),
+    };
+  }
+  if (subject.failed === 0) return figure;
   return {
     ...figure,
-    status: 'not measured',
-    note: `${failed} requests failed or were not 2xx during the load runs; figure not valid. ${figure.note ?? ''}`.trim(),
+    status: figure.target === undefined ? figure.status : 'not met',
+    note: `${subject.failed} requests failed, timed out (autocannon gives up after 10 s) or were not 2xx. ${figure.note ?? ''}`.trim(),
   };
 }
 
