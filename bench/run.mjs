@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench [-- --quick] [-- --only calls]`: measures each figure next to its baseline in the
 // same run, prints a table, writes bench/results/<timestamp>.json (and .md). Not part of npm test.
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +35,32 @@ try {
 if (options.help) {
   console.log(USAGE);
   process.exit(0);
+}
+
+/** How this run was started, as a reader would type it again. */
+function invocation() {
+  const flags = process.argv.slice(2).join(' ');
+  if (process.env.npm_lifecycle_event === 'bench')
+    return `npm run bench${flags === '' ? '' : ` -- ${flags}`}`;
+  return `node bench/run.mjs${flags === '' ? '' : ` ${flags}`}`;
+}
+
+/** The commit measured, marked when the work tree had changes. */
+function commitOf() {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: BENCH_DIR,
+      encoding: 'utf8',
+    }).trim();
+    const dirty =
+      execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+        cwd: BENCH_DIR,
+        encoding: 'utf8',
+      }).trim() !== '';
+    return dirty ? `${head} (work tree had uncommitted changes)` : head;
+  } catch {
+    return 'unknown';
+  }
 }
 
 const startedAt = new Date().toISOString();
@@ -79,7 +106,8 @@ try {
 const results = {
   startedAt,
   finishedAt: new Date().toISOString(),
-  command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+  command: invocation(),
+  commit: commitOf(),
   options: { quick: options.quick, parts: options.parts },
   machine: { ...machine, pinnedWithTaskset: canPin(), loadAverageAtEnd: loadAverage() },
   figures,

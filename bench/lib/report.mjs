@@ -84,7 +84,7 @@ export async function writeResults(resultsDir, results) {
     [
       `# Benchmark run ${results.startedAt}`,
       '',
-      `Command: \`${results.command}\``,
+      `Command: \`${results.command}\` at commit ${results.commit}`,
       '',
       '```',
       `nproc: ${results.machine.nproc}   cpu: ${results.machine.cpuModel}   kernel: ${results.machine.kernel}   node: ${results.machine.node}`,
