@@ -51,7 +51,7 @@ export const pluginsCommand: Command = {
   usage: USAGE,
   async run(argv, io) {
     const { values, positionals } = parseArgs({
-      args: [...argv],
+      args: joinDescendingSort(argv),
       allowPositionals: true,
       options: {
         parameter: { type: 'string', short: 'p', multiple: true },
@@ -141,3 +141,19 @@ export const pluginsCommand: Command = {
     return 0;
   },
 };
+
+/** `-s -name` (spacectl's descending sort) would read as a flag: pass it as `--sort=-name`. */
+function joinDescendingSort(argv: readonly string[]): string[] {
+  const args: string[] = [];
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index] ?? '';
+    const next = argv[index + 1];
+    if ((arg === '-s' || arg === '--sort') && next?.startsWith('-') === true && next.length > 1) {
+      args.push(`--sort=${next}`);
+      index += 1;
+    } else {
+      args.push(arg);
+    }
+  }
+  return args;
+}
