@@ -26,7 +26,7 @@ const SECRET = EXAMPLE_PASSWORD;
 interface Backend {
   readonly name: string;
   readonly skip: string | false;
-  open(): Promise<{ database: string | undefined; drop(): Promise<void> }>;
+  open(): Promise<{ database: string | undefined; drop: () => Promise<void> }>;
   providerRow(
     server: ProviderTestServer,
     id: string,
