@@ -1,0 +1,33 @@
+import type { ComponentChildren } from 'preact';
+import { describeError } from '../api/api-error.js';
+
+/** A message block: errors are announced at once (`role="alert"`), others politely. */
+export function Notice({
+  kind,
+  children,
+}: {
+  readonly kind: 'error' | 'warning' | 'info' | 'success';
+  readonly children: ComponentChildren;
+}) {
+  return (
+    <div class={`notice notice-${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
+      {children}
+    </div>
+  );
+}
+
+/** An error as the page shows it: the code and the server's message, as text. */
+export function ErrorNotice({
+  error,
+  action,
+}: {
+  readonly error: unknown;
+  readonly action?: string;
+}) {
+  return (
+    <Notice kind="error">
+      {action === undefined ? '' : `${action}: `}
+      {describeError(error)}
+    </Notice>
+  );
+}
