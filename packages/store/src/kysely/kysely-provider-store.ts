@@ -269,7 +269,7 @@ export class KyselyProviderStore implements ProviderStore {
     target: IngestTarget,
     resources: readonly ResourceInput[],
   ): Promise<IngestCounts> {
-    return this.#write('store resources', (c) => ingestBatch(c, target, resources));
+    return this.#write('store resources', (c) => ingestBatch(c, target, resources, this.backend));
   }
 
   async removeUnseenResources(

@@ -112,11 +112,6 @@ export function providersMigration(types: ColumnTypes): Migration {
         .on('resources')
         .columns(['domain_id', 'resource_type', 'name'])
         .execute();
-      await db.schema
-        .createIndex('resources_provider_seen_idx')
-        .on('resources')
-        .columns(['provider_id', 'last_seen_run_id'])
-        .execute();
 
       await db.schema
         .createTable('resource_drift')
