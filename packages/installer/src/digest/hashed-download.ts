@@ -32,8 +32,8 @@ export interface SavedFile {
 /**
  * Streams `source` into a new file at `path` (which must not exist), computing its sha256 on the
  * way. Network chunks are gathered into 1 MiB blocks before hashing and writing: fewer, larger
- * calls are what make hashing fast. The file is fsynced before this returns, so a crash afterwards
- * cannot leave a truncated file that looks complete. Throws `PAYLOAD_TOO_LARGE` past `maxBytes`.
+ * calls are what make hashing fast. Not fsynced: a staged download is thrown away after a crash,
+ * never trusted. Throws `PAYLOAD_TOO_LARGE` past `maxBytes`.
  */
 export async function saveHashed(
   source: AsyncIterable<Uint8Array>,
@@ -69,7 +69,6 @@ export async function saveHashed(
       options.onProgress?.({ subject: options.subject, bytes: size, total: options.expectedSize });
     }
     await flush();
-    await file.sync();
   } finally {
     await file.close();
   }

@@ -481,7 +481,11 @@ export class Installer {
     );
     try {
       await mkdir(dirname(target), { recursive: true });
-      await copyFile(item.archivePath, target);
+      // The staged archive is deleted next anyway: moving it is free on the same file system.
+      await rename(item.archivePath, target).catch(async (error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+        await copyFile(item.archivePath, target);
+      });
     } catch (error) {
       this.#options.logger?.warn(
         `could not keep ${record.name}@${record.version} in the cache: ${(error as Error).message}`,

@@ -2,15 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PlugboardError } from '@plugboard/core';
-import { saveHashed } from '../digest/hashed-download.js';
 import { checkDigest, digestHex } from '../digest/sha256-digest.js';
 import type { InstallLayout } from '../layout/install-layout.js';
 import { writeInstallRecord, type InstallRecord } from '../layout/install-record.js';
 import { DEFAULT_PACKAGE_LIMITS } from '../package/package-limits.js';
 import { NO_TRUST, verifyArtifactSignatures } from '../signing/artifact-signatures.js';
 import type { ResolvedArtifact } from '../sources/resolved-artifact.js';
-import { treeDigest } from '../unpack/tree-digest.js';
-import { unpackPackage } from '../unpack/unpack-package.js';
+import { saveAndUnpack } from '../unpack/save-and-unpack.js';
 import { DEFAULT_MAX_DOWNLOAD_BYTES, type InstallerOptions } from './installer-options.js';
 
 /** What the lock file (or the caller) demands of the artifact. */
@@ -53,12 +51,18 @@ export async function prepareInstall(
   try {
     const archivePath = join(stagingDir, 'package.tgz');
     const opened = await artifact.open();
-    const saved = await saveHashed(opened.body, archivePath, {
-      subject: artifact.subject,
-      maxBytes: options.maxDownloadBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES,
-      expectedSize: opened.size,
-      onProgress: options.onProgress,
-    });
+    const { saved, unpacked, unpackError } = await saveAndUnpack(
+      opened.body,
+      archivePath,
+      join(stagingDir, 'content'),
+      { ...DEFAULT_PACKAGE_LIMITS, ...options.limits },
+      {
+        subject: artifact.subject,
+        maxBytes: options.maxDownloadBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES,
+        expectedSize: opened.size,
+        onProgress: options.onProgress,
+      },
+    );
     checkDigest(artifact.subject, saved.digest, [
       ...artifact.expectedDigests,
       ...(opened.digest === undefined ? [] : [opened.digest]),
@@ -67,6 +71,7 @@ export async function prepareInstall(
         from: 'the lock file',
       },
     ]);
+    if (unpacked === undefined) throw unpackError;
     const verdict = verifyArtifactSignatures(
       artifact.subject,
       saved.digest,
@@ -84,10 +89,6 @@ export async function prepareInstall(
         { details: { expected: expectations.signingKeyId, actual: verdict.keyId ?? null } },
       );
     }
-    const unpacked = await unpackPackage(archivePath, join(stagingDir, 'content'), {
-      ...DEFAULT_PACKAGE_LIMITS,
-      ...options.limits,
-    });
     if (
       (artifact.name !== undefined && artifact.name !== unpacked.name) ||
       (artifact.version !== undefined && artifact.version !== unpacked.version)
@@ -104,7 +105,7 @@ export async function prepareInstall(
       source: artifact.source,
       requested: expectations.requested,
       digest: saved.digest,
-      tree_digest: await treeDigest(unpacked.pluginDir),
+      tree_digest: unpacked.treeDigest,
       signing_key_id: verdict.keyId ?? null,
       signatures: artifact.signatures,
       installed_at: new Date().toISOString(),

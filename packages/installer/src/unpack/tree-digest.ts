@@ -14,29 +14,80 @@ export const INSTALL_RECORD_FILE = '.plugboard-install.json';
  * install record itself is left out.
  */
 export async function treeDigest(dir: string): Promise<string> {
-  const lines: string[] = [];
+  const lines = new TreeLines();
   const walk = async (folder: string, prefix: string): Promise<void> => {
-    const names = (await readdir(folder)).sort();
-    for (const name of names) {
+    for (const name of await readdir(folder)) {
       if (prefix === '' && name === INSTALL_RECORD_FILE) continue;
       const path = join(folder, name);
       const relative = prefix === '' ? name : `${prefix}/${name}`;
       const info = await lstat(path);
       if (info.isSymbolicLink()) {
-        lines.push(`link ${JSON.stringify(relative)} ${JSON.stringify(await readlink(path))}`);
+        lines.link(relative, await readlink(path));
       } else if (info.isDirectory()) {
-        lines.push(`dir ${JSON.stringify(relative)}`);
+        lines.directory(relative);
         await walk(path, relative);
       } else if (info.isFile()) {
-        const executable = (info.mode & 0o111) === 0 ? '-' : 'x';
-        lines.push(`file ${JSON.stringify(relative)} ${executable} ${await fileHex(path)}`);
+        lines.file(relative, (info.mode & 0o111) !== 0, await fileHex(path));
       } else {
-        lines.push(`other ${JSON.stringify(relative)}`);
+        lines.other(relative);
       }
     }
   };
   await walk(dir, '');
-  return `sha256:${createHash('sha256').update(lines.join('\n')).digest('hex')}`;
+  return lines.digest();
+}
+
+/**
+ * The entries a tree digest is made of, gathered in any order and sorted segment by segment, so
+ * unpacking (which sees archive order) and walking a folder produce the same digest.
+ */
+export class TreeLines {
+  readonly #entries = new Map<string, (relative: string) => string>();
+
+  file(path: string, executable: boolean, hex: string): void {
+    this.#entries.set(
+      path,
+      (relative) => `file ${JSON.stringify(relative)} ${executable ? 'x' : '-'} ${hex}`,
+    );
+  }
+
+  directory(path: string): void {
+    this.#entries.set(path, (relative) => `dir ${JSON.stringify(relative)}`);
+  }
+
+  link(path: string, target: string): void {
+    this.#entries.set(
+      path,
+      (relative) => `link ${JSON.stringify(relative)} ${JSON.stringify(target)}`,
+    );
+  }
+
+  other(path: string): void {
+    this.#entries.set(path, (relative) => `other ${JSON.stringify(relative)}`);
+  }
+
+  /** The digest of the entries below `prefix/` (all when `prefix` is ''), paths relative to it. */
+  digest(prefix = ''): string {
+    const paths = [...this.#entries.keys()]
+      .filter((path) => prefix === '' || path.startsWith(`${prefix}/`))
+      .sort(compareSegments);
+    const lines = paths.map((path) => {
+      const line = this.#entries.get(path);
+      return line === undefined ? '' : line(prefix === '' ? path : path.slice(prefix.length + 1));
+    });
+    return `sha256:${createHash('sha256').update(lines.join('\n')).digest('hex')}`;
+  }
+}
+
+function compareSegments(a: string, b: string): number {
+  const left = a.split('/');
+  const right = b.split('/');
+  for (let index = 0; index < Math.min(left.length, right.length); index += 1) {
+    const x = left[index] ?? '';
+    const y = right[index] ?? '';
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return left.length - right.length;
 }
 
 async function fileHex(path: string): Promise<string> {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { link, lstat, mkdir, open, realpath, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
@@ -12,7 +13,7 @@ import { normalizeEntryPath } from '../package/entry-path.js';
 import { readPackageEntries, type PackageEntry } from '../package/package-entries.js';
 import { DEFAULT_PACKAGE_LIMITS, type PackageLimits } from '../package/package-limits.js';
 import { ManifestCandidates } from '../package/package-manifest.js';
-import { INSTALL_RECORD_FILE } from './tree-digest.js';
+import { INSTALL_RECORD_FILE, TreeLines } from './tree-digest.js';
 
 /** Files up to this size are gathered and written with one call; larger ones are streamed. */
 const SMALL_FILE_BYTES = 1024 * 1024;
@@ -28,6 +29,8 @@ export interface UnpackedPackage {
   readonly version: string;
   readonly entries: number;
   readonly unpackedBytes: number;
+  /** The plugin folder's tree digest (see `treeDigest`), computed while writing. */
+  readonly treeDigest: string;
 }
 
 /**
@@ -44,7 +47,22 @@ export async function unpackPackage(
   destination: string,
   limits: PackageLimits = DEFAULT_PACKAGE_LIMITS,
 ): Promise<UnpackedPackage> {
+  const source = createReadStream(archivePath, { highWaterMark: HASH_CHUNK_BYTES });
+  try {
+    return await unpackPackageStream(source, destination, limits);
+  } finally {
+    source.destroy();
+  }
+}
+
+/** `unpackPackage` reading the package from a stream of chunks (e.g. while it downloads). */
+export async function unpackPackageStream(
+  source: AsyncIterable<Uint8Array>,
+  destination: string,
+  limits: PackageLimits = DEFAULT_PACKAGE_LIMITS,
+): Promise<UnpackedPackage> {
   await mkdir(destination, { mode: 0o755 });
+  const tree = new TreeLines();
   const created = new Set<string>(['']);
   const ensureParent = async (path: string): Promise<void> => {
     const parent = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
@@ -56,52 +74,59 @@ export async function unpackPackage(
       at = dirname(at) === '.' ? '' : dirname(at)
     ) {
       created.add(at);
+      tree.directory(at);
     }
   };
   const candidates = new ManifestCandidates();
+  const fileHashes = new Map<string, { hex: string; executable: boolean }>();
   let entries = 0;
   let unpackedBytes = 0;
-  const source = createReadStream(archivePath, { highWaterMark: HASH_CHUNK_BYTES });
-  try {
-    for await (const entry of readPackageEntries(source, limits)) {
-      entries += 1;
-      unpackedBytes += entry.size;
-      candidates.noteEntry(entry.path);
-      const target = join(destination, entry.path);
-      switch (entry.type) {
-        case 'directory':
-          if (!created.has(entry.path)) {
-            await ensureParent(entry.path);
-            await mkdir(target, { mode: 0o755 }).catch(ignoreExisting);
-            created.add(entry.path);
-          }
-          break;
-        case 'file': {
+  for await (const entry of readPackageEntries(source, limits)) {
+    entries += 1;
+    unpackedBytes += entry.size;
+    candidates.noteEntry(entry.path);
+    const target = join(destination, entry.path);
+    switch (entry.type) {
+      case 'directory':
+        if (!created.has(entry.path)) {
           await ensureParent(entry.path);
-          if (candidates.isCandidatePath(entry.path)) {
-            const text = await readManifestBody(entry, limits);
-            await writeFile(target, text, { flag: 'wx', mode: 0o644 });
-            candidates.add({ path: entry.path, text });
-          } else {
-            await writeEntryFile(entry, target);
-          }
-          break;
+          await mkdir(target, { mode: 0o755 }).catch(ignoreExisting);
+          created.add(entry.path);
+          tree.directory(entry.path);
         }
-        case 'hardlink':
-          await ensureParent(entry.path);
-          await link(join(destination, entry.target ?? ''), target);
-          break;
-        case 'symlink': {
-          await ensureParent(entry.path);
-          const from = dirname(entry.path) === '.' ? '' : dirname(entry.path);
-          const linkText = relative(from === '' ? '.' : from, entry.target ?? '') || '.';
-          await symlink(linkText.split(sep).join('/'), target);
-          break;
+        break;
+      case 'file': {
+        await ensureParent(entry.path);
+        let written: { hex: string; executable: boolean };
+        if (candidates.isCandidatePath(entry.path)) {
+          const text = await readManifestBody(entry, limits);
+          await writeFile(target, text, { flag: 'wx', mode: 0o644 });
+          candidates.add({ path: entry.path, text });
+          written = { hex: createHash('sha256').update(text).digest('hex'), executable: false };
+        } else {
+          written = await writeEntryFile(entry, target);
         }
+        fileHashes.set(entry.path, written);
+        tree.file(entry.path, written.executable, written.hex);
+        break;
+      }
+      case 'hardlink': {
+        await ensureParent(entry.path);
+        await link(join(destination, entry.target ?? ''), target);
+        const same = fileHashes.get(entry.target ?? '');
+        if (same !== undefined) tree.file(entry.path, same.executable, same.hex);
+        break;
+      }
+      case 'symlink': {
+        await ensureParent(entry.path);
+        const from = dirname(entry.path) === '.' ? '' : dirname(entry.path);
+        const linkText = relative(from === '' ? '.' : from, entry.target ?? '') || '.';
+        const text = linkText.split(sep).join('/');
+        await symlink(text, target);
+        tree.link(entry.path, text);
+        break;
       }
     }
-  } finally {
-    source.destroy();
   }
   const chosen = candidates.choose();
   if ('problem' in chosen) throw new PlugboardError('PACKAGE_INVALID', chosen.problem);
@@ -131,37 +156,46 @@ export async function unpackPackage(
     version,
     entries,
     unpackedBytes,
+    treeDigest: tree.digest(chosen.root),
   };
 }
 
-async function writeEntryFile(entry: PackageEntry, target: string): Promise<void> {
+/** Writes a file entry (hashing it on the way) and returns its sha256 hex and executable bit. */
+async function writeEntryFile(
+  entry: PackageEntry,
+  target: string,
+): Promise<{ hex: string; executable: boolean }> {
   const mode = 0o644 | (entry.mode & 0o111);
+  const hash = createHash('sha256');
+  const executable = (mode & 0o111) !== 0;
   if (entry.size <= SMALL_FILE_BYTES) {
     const chunks: Buffer[] = [];
     for await (const chunk of entry.body) chunks.push(chunk);
-    await writeFile(target, chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks), {
-      flag: 'wx',
-      mode,
-    });
-    return;
+    const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+    await writeFile(target, body, { flag: 'wx', mode });
+    return { hex: hash.update(body).digest('hex'), executable };
   }
   const file = await open(target, 'wx', mode);
   try {
     let pending: Buffer[] = [];
     let pendingBytes = 0;
+    const flush = async () => {
+      const block = Buffer.concat(pending);
+      pending = [];
+      pendingBytes = 0;
+      hash.update(block);
+      await file.write(block);
+    };
     for await (const chunk of entry.body) {
       pending.push(chunk);
       pendingBytes += chunk.length;
-      if (pendingBytes >= HASH_CHUNK_BYTES) {
-        await file.write(Buffer.concat(pending));
-        pending = [];
-        pendingBytes = 0;
-      }
+      if (pendingBytes >= HASH_CHUNK_BYTES) await flush();
     }
-    if (pendingBytes > 0) await file.write(Buffer.concat(pending));
+    if (pendingBytes > 0) await flush();
   } finally {
     await file.close();
   }
+  return { hex: hash.digest('hex'), executable };
 }
 
 async function readManifestBody(entry: PackageEntry, limits: PackageLimits): Promise<string> {
