@@ -28,7 +28,9 @@ export function formatBytes(bytes: number | undefined): string {
 export function formatDate(iso: string | null | undefined): string {
   if (iso === undefined || iso === null) return '—';
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /**
@@ -72,7 +74,7 @@ export function VersionsTable({
               <th scope="row" class="mono">
                 {version.version}
               </th>
-              <td>{formatDate(version.published)}</td>
+              <td class="nowrap">{formatDate(version.published)}</td>
               <td>
                 <div class="status-cell">
                   {tagsOf(version.version).map((tag) => (
@@ -105,7 +107,7 @@ export function VersionsTable({
                   </code>
                 )}
               </td>
-              <td>{formatBytes(version.size)}</td>
+              <td class="nowrap">{formatBytes(version.size)}</td>
               <td>
                 {version.signatures.length === 0 ? (
                   <span class="muted">unsigned</span>
