@@ -5,6 +5,7 @@ import {
   ZERO_RUN_COUNTS,
   type CollectionRunRecord,
   type IngestTarget,
+  type ProviderRecord,
   type ResourceInput,
   type RunCounts,
   type RunError,
@@ -52,9 +53,10 @@ export async function executeCollectionRun(
 ): Promise<RunOutcome> {
   let counts: RunCounts = ZERO_RUN_COUNTS;
   let lease: PluginLease | undefined;
+  let provider: ProviderRecord | undefined;
   const log = { runId: run.id, providerId: run.providerId, key: run.pluginKey };
   try {
-    const provider = await providers.store.findProviderById(run.providerId);
+    provider = await providers.store.findProviderById(run.providerId);
     if (provider === undefined) {
       throw new PlugboardError('NOT_FOUND', `provider "${run.providerId}" no longer exists`);
     }
@@ -124,7 +126,8 @@ export async function executeCollectionRun(
     } finally {
       // Always, even after a failed or aborted collect: the plugin may hold a real connection.
       await lease.provider.call('disconnect', { session_id: sessionId }).catch((error: unknown) => {
-        options.logger.warn({ ...log, err: error }, 'disconnect after a collection run failed');
+        const code = isPlugboardError(error) ? error.code : 'INTERNAL';
+        options.logger.warn({ ...log, code }, 'disconnect after a collection run failed');
       });
     }
     if (control.signal.aborted) return stopped(control, counts, version);
@@ -136,12 +139,29 @@ export async function executeCollectionRun(
   } catch (error) {
     if (control.signal.aborted) return stopped(control, counts, lease?.plugin.version);
     const failure = isPlugboardError(error)
-      ? { code: error.code, message: error.message }
+      ? { code: error.code, message: redacted(providers, provider, error.message) }
       : { code: 'INTERNAL', message: 'the collection run failed' };
-    options.logger.warn({ ...log, err: error }, 'collection run failed');
+    // The error object itself is not logged: its message and cause may quote secrets.
+    options.logger.warn(
+      { ...log, code: failure.code, error: failure.message },
+      'collection run failed',
+    );
     return { state: 'failed', counts, error: failure, pluginVersion: lease?.plugin.version };
   } finally {
     lease?.release();
+  }
+}
+
+function redacted(
+  providers: ProviderService,
+  provider: ProviderRecord | undefined,
+  text: string,
+): string {
+  if (provider === undefined) return text;
+  try {
+    return providers.redactSecrets(provider, text);
+  } catch {
+    return text;
   }
 }
 

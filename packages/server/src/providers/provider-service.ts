@@ -5,6 +5,7 @@ import type { CollectionRunRecord, ProviderRecord, ProviderStore } from '@plugbo
 import { SECRET_MASK, splitConnectionConfig } from './connection-config.js';
 import type { ProviderPluginRegistry } from './provider-plugin-registry.js';
 import type { SecretBox } from './secret-box.js';
+import { SecretRedactor } from './secret-redactor.js';
 
 /** The fields of a provider as the API takes them (snake_case). */
 export interface ProviderBody {
@@ -50,12 +51,20 @@ export class ProviderService {
   readonly store: ProviderStore;
   readonly plugins: ProviderPluginRegistry;
   readonly #secrets: SecretBox;
+  readonly #redactor: SecretRedactor;
   #queue: RunQueueListener | undefined;
 
-  constructor(store: ProviderStore, plugins: ProviderPluginRegistry, secrets: SecretBox) {
+  /** `redactor` learns every secret handed to a plugin (give the same one to the plugins' logger). */
+  constructor(
+    store: ProviderStore,
+    plugins: ProviderPluginRegistry,
+    secrets: SecretBox,
+    redactor = new SecretRedactor(),
+  ) {
     this.store = store;
     this.plugins = plugins;
     this.#secrets = secrets;
+    this.#redactor = redactor;
   }
 
   /** Tells `listener` about every run queued from now on. */
@@ -132,10 +141,21 @@ export class ProviderService {
 
   /** The connection a plugin receives: endpoint and the whole config, secrets decrypted. */
   connectionOf(record: ProviderRecord): ProviderConnection {
+    const secrets = this.#openSecrets(record);
+    this.#redactor.remember(Object.values(secrets));
     return {
       ...(record.endpoint === undefined ? {} : { endpoint: record.endpoint }),
-      config: { ...record.config, ...this.#openSecrets(record) },
+      config: { ...record.config, ...secrets },
     };
+  }
+
+  /**
+   * Replaces every secret value of the provider found in `text` by the mask: a plugin's error
+   * message may quote what it was given, and such messages are stored and logged.
+   */
+  redactSecrets(record: ProviderRecord, text: string): string {
+    this.#redactor.remember(Object.values(this.#openSecrets(record)));
+    return this.#redactor.redact(text);
   }
 
   /**
@@ -195,7 +215,7 @@ export class ProviderService {
         });
       } catch (error) {
         const failure = isPlugboardError(error)
-          ? { code: error.code, message: error.message }
+          ? { code: error.code, message: this.redactSecrets(provider, error.message) }
           : { code: 'INTERNAL', message: 'the connection test failed' };
         results.push({ provider_id: provider.id, name: provider.name, ok: false, error: failure });
       } finally {

@@ -8,6 +8,7 @@ import {
 } from './provider-plugin-registry.js';
 import { ProviderService } from './provider-service.js';
 import { SecretBox, loadSecretKey } from './secret-box.js';
+import { SecretRedactor } from './secret-redactor.js';
 
 /** Folder of the data directory holding installed provider plugins. */
 export const PROVIDER_PLUGINS_DIR = 'provider-plugins';
@@ -47,18 +48,21 @@ export async function openProviderServices(
   let plugins: ProviderPluginRegistry | undefined;
   try {
     const secrets = new SecretBox(await loadSecretKey(options.secretKey, options.dataDir));
+    // Plugins and runs log through it: secrets handed to plugins are masked in every record.
+    const redactor = new SecretRedactor();
+    const logger = options.logger === undefined ? undefined : redactor.wrap(options.logger);
     plugins = await ProviderPluginRegistry.open({
       root: join(options.dataDir, PROVIDER_PLUGINS_DIR),
-      logger: options.logger,
+      logger,
       host: { dataDir: join(options.dataDir, PROVIDER_PLUGIN_DATA_DIR), ...options.host },
     });
-    const service = new ProviderService(store, plugins, secrets);
+    const service = new ProviderService(store, plugins, secrets, redactor);
     const worker =
       options.concurrency > 0
         ? new CollectionWorker(service, {
             ...options.worker,
             concurrency: options.concurrency,
-            logger: options.logger,
+            logger,
           })
         : undefined;
     worker?.start();

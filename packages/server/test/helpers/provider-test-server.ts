@@ -201,7 +201,7 @@ export function exampleProviderPackage(version = '0.1.0', root = ''): Buffer {
 /**
  * A provider `failing:mid` whose collect yields `connection.config.count` resources, then — as
  * `connection.config.fail` says — throws a plugin error (`throw`), exits the process (`exit`),
- * or finishes (`none`, the default).
+ * throws an error quoting the secret `token` (`leak`), or finishes (`none`, the default).
  */
 export function failingProviderPackage(): Buffer {
   const manifest = {
@@ -219,6 +219,7 @@ export function failingProviderPackage(): Buffer {
     connection_parameters: [
       { name: 'count', type: 'integer', default: 3 },
       { name: 'fail', type: 'string', default: 'none' },
+      { name: 'token', type: 'string', secret: true },
     ],
     runtime: { type: 'node', entrypoint: 'main.js' },
   };
@@ -232,13 +233,14 @@ await servePlugin(definePlugin({
     vendor: 'failing',
     providerType: 'mid',
     supportedResourceTypes: ['virtual_machine'],
-    connect: (connection) => ({ count: connection.config.count ?? 3, fail: connection.config.fail ?? 'none' }),
+    connect: (connection) => ({ count: connection.config.count ?? 3, fail: connection.config.fail ?? 'none', token: connection.config.token }),
     async *collect(client) {
       for (let i = 0; i < client.count; i++) {
         yield { ems_ref: 'vm-' + i, resource_type: 'virtual_machine', name: 'vm ' + i, state: 'running' };
       }
       if (client.fail === 'throw') throw new PluginError('UNAVAILABLE', 'the managed system went away mid-collect');
       if (client.fail === 'exit') { process.stderr.write('simulated crash\\n'); process.exit(3); }
+      if (client.fail === 'leak') throw new PluginError('UNAUTHENTICATED', 'login refused for token ' + client.token);
     },
     disconnect: () => undefined,
     validateConnection: () => ({ ok: true }),

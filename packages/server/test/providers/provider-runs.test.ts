@@ -147,11 +147,36 @@ describe('collection runs', () => {
       );
       assert.deepEqual(await resourceCounts(server), { live: 3, all: 3 }, 'nothing removed');
 
+      // An error message quoting a secret is stored and logged with the secret masked.
+      const token = 'sup3r-s3cret-t0ken';
+      await server.request({
+        method: 'PATCH',
+        url: `/api/v1/providers/${providerId}`,
+        payload: { connection_config: { count: 1, fail: 'leak', token } },
+      });
+      const leaked = await waitForRun(server, await collect(server, providerId));
+      assert.equal(leaked['state'], 'failed');
+      assert.deepEqual(leaked['error'], {
+        code: 'UNAUTHENTICATED',
+        message: (leaked['error'] as { message: string }).message,
+      });
+      assert.match(
+        (leaked['error'] as { message: string }).message,
+        /login refused for token \*{8}/,
+      );
+      assert.deepEqual(
+        server
+          .logs()
+          .split('\n')
+          .filter((line) => line.includes(token)),
+        [],
+      );
+
       // The plugin is started again for the next run.
       await server.request({
         method: 'PATCH',
         url: `/api/v1/providers/${providerId}`,
-        payload: { connection_config: { count: 2 } },
+        payload: { connection_config: { count: 2, token: '********' } },
       });
       const after = await waitForRun(server, await collect(server, providerId));
       assert.equal(after['state'], 'completed', JSON.stringify(after));
