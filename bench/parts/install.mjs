@@ -116,7 +116,7 @@ export async function runInstall({ quick, tmp, log }) {
       unit: 'ms',
       baseline: { label: 'sha256sum + tar xzf', value: median(baselineMs) },
       target,
-      note: `median of ${runs} after one warm-up pair; ${BLOB_FILES} random ${BLOB_BYTES / 1024 / 1024} MiB files and ${SMALL_FILES} small .js files; the installer copies the package into staging while hashing it (fsynced), unpacks it through the package checks, hashes the unpacked tree again (tree_digest), then moves it into place under the root lock and writes plugboard.lock; the baseline neither copies, fsyncs nor hashes the tree`,
+      note: `median of ${runs} after one warm-up pair; ${BLOB_FILES} random ${BLOB_BYTES / 1024 / 1024} MiB files and ${SMALL_FILES} small .js files; everything Installer.install does for a file:// reference (staging, digest, package checks, unpack, atomic move, lock file), against a baseline with no checks, no staging and no lock file`,
     }),
   ];
 }
