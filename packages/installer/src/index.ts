@@ -1,6 +1,6 @@
 /**
  * @plugboard/installer — fetches, verifies and installs plugins: sources (registries, https, file,
- * oci, github), streamed download with sha256, Ed25519 signatures, safe unpacking, atomic and
+ * oci, github, s3, gs), streamed download with sha256, Ed25519 signatures, safe unpacking, atomic and
  * crash-safe installs into `<root>/<name>/<version>/`, and `plugboard.lock`. Also the safe
  * inspection of plugin packages (gzip tar streams), which the registry runs on every publish.
  */
@@ -109,5 +109,9 @@ export type { RegistryEndpoint } from './sources/registry-source.js';
 export { DEFAULT_GITHUB_API_URL } from './sources/github-source.js';
 export { PLUGIN_LAYER_MEDIA_TYPE, SIGNATURES_ANNOTATION } from './sources/oci-source.js';
 export { DEFAULT_HTTP_TIMEOUT_MS } from './sources/http-fetch.js';
+export { DEFAULT_GCS_ENDPOINT, DEFAULT_S3_REGION } from './sources/bucket-source.js';
+export type { S3SourceOptions, GsSourceOptions } from './sources/bucket-source.js';
+export { signS3Request } from './sources/s3-signature.js';
+export type { S3Credentials } from './sources/s3-signature.js';
 export type { InstallerFetch } from './sources/http-fetch.js';
 export { parseSignatureDocument } from './sources/signature-sidecar.js';

@@ -1,4 +1,4 @@
-import type { TrustPolicy } from '@plugboard/installer';
+import type { GsSourceOptions, S3SourceOptions, TrustPolicy } from '@plugboard/installer';
 import type { ClientPaths } from './config-paths.js';
 
 /** How the client authenticates to one registry (seed 003's `auth` block). */
@@ -35,6 +35,8 @@ export interface ClientConfig {
       Record<string, { readonly username: string; readonly password: string }>
     >;
   };
+  readonly s3: S3SourceOptions;
+  readonly gs: GsSourceOptions;
   readonly httpTimeoutMs: number;
   readonly maxDownloadBytes: number | undefined;
 }

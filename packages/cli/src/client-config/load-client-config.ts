@@ -22,6 +22,8 @@ const TOP_LEVEL_KEYS = new Set([
   'trust',
   'github',
   'oci',
+  's3',
+  'gs',
   'http_timeout',
   'max_download_bytes',
 ]);
@@ -102,6 +104,20 @@ export async function loadClientConfig(sources: ClientConfigSources): Promise<Cl
   const keys = await readTrustedKeys(trust?.['keys'], base, reader);
   const github = reader.record(document['github'], 'github');
   const oci = reader.record(document['oci'], 'oci');
+  const s3 = reader.record(document['s3'], 's3');
+  const gs = reader.record(document['gs'], 'gs');
+  const accessKeyId = reader.string(s3?.['access_key_id'], 's3.access_key_id');
+  const secretAccessKey = reader.string(s3?.['secret_access_key'], 's3.secret_access_key');
+  const sessionToken = reader.string(s3?.['session_token'], 's3.session_token');
+  if (
+    (accessKeyId === undefined || accessKeyId === '') !==
+    (secretAccessKey === undefined || secretAccessKey === '')
+  ) {
+    problems.push({
+      path: 's3',
+      message: 'give both access_key_id and secret_access_key, or neither (anonymous)',
+    });
+  }
   const envRoot = sources.env['PLUGBOARD_INSTALL_ROOT'];
   const config: ClientConfig = {
     paths,
@@ -124,6 +140,25 @@ export async function loadClientConfig(sources: ClientConfigSources): Promise<Cl
     oci: {
       plainHttpHosts: reader.stringList(oci?.['plain_http'], 'oci.plain_http') ?? [],
       credentials: readOciCredentials(oci?.['credentials'], reader),
+    },
+    s3: {
+      endpoint: reader.string(s3?.['endpoint'], 's3.endpoint'),
+      region: reader.string(s3?.['region'], 's3.region'),
+      credentials:
+        accessKeyId === undefined ||
+        accessKeyId === '' ||
+        secretAccessKey === undefined ||
+        secretAccessKey === ''
+          ? undefined
+          : {
+              accessKeyId,
+              secretAccessKey,
+              sessionToken: sessionToken === '' ? undefined : sessionToken,
+            },
+    },
+    gs: {
+      endpoint: reader.string(gs?.['endpoint'], 'gs.endpoint'),
+      token: emptyToUndefined(reader.string(gs?.['token'], 'gs.token')),
     },
     httpTimeoutMs:
       reader.duration(document['http_timeout'], 'http_timeout') ?? DEFAULT_HTTP_TIMEOUT_MS,
@@ -254,6 +289,10 @@ function readOciCredentials(
     };
   }
   return credentials;
+}
+
+function emptyToUndefined(text: string | undefined): string | undefined {
+  return text === '' ? undefined : text;
 }
 
 /** A registry URL as the client takes it: a bare origin gets the API prefix `/api/v1`. */

@@ -65,6 +65,8 @@ export function openInstaller(io: CliIo, context: ClientContext): Installer {
     httpTimeoutMs: config.httpTimeoutMs,
     github: config.github,
     oci: config.oci,
+    s3: config.s3,
+    gs: config.gs,
     cwd: io.cwd,
     onProgress:
       bar === undefined ? undefined : (progress: TransferProgress) => bar.update(progress),

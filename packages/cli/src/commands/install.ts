@@ -8,9 +8,9 @@ import type { Command } from '../command.js';
 const USAGE = `plugboard install [<ref>...] [--config FILE] [--force] [--no-save] [--json]
 
   <ref> is name[@version|range|channel], registry:name[@…], https://…, file:///path, ./path,
-  oci://host/repo[:tag][@sha256:…] or github://owner/repo[@tag] (s3:// and gs:// are not supported
-  yet). Registries are asked in priority order. Every package is downloaded and checked (sha256
-  against the registry and the lock file, signatures against trust:) before any is installed into
+  oci://host/repo[:tag][@sha256:…], github://owner/repo[@tag], s3://bucket/key or gs://bucket/key.
+  Registries are asked in priority order. Every package is downloaded and checked (sha256 against
+  the registry and the lock file, signatures against trust:) before any is installed into
   <install_root>/<name>/<version>/, and plugboard.lock records what was installed.
   With no <ref>: installs exactly what plugboard.lock names, refusing any digest mismatch.
   --force     reinstall even when the same version is installed
@@ -21,7 +21,8 @@ const USAGE = `plugboard install [<ref>...] [--config FILE] [--force] [--no-save
 /** `plugboard install`: installs plugins from any source, or everything the lock file names. */
 export const installCommand: Command = {
   name: 'install',
-  summary: 'install plugins (registry, https, file, oci, github), or what plugboard.lock names',
+  summary:
+    'install plugins (registry, https, file, oci, github, s3, gs), or what plugboard.lock names',
   usage: USAGE,
   async run(argv, io) {
     const { values, positionals } = parseArgs({

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { makeTempDir } from '@plugboard/test-support';
@@ -206,16 +207,44 @@ test('registries are asked in priority order: the lower number wins, a plugin on
   }
 });
 
-test('s3:// and gs:// say clearly that they are not supported yet, and what to use instead', async () => {
+test('s3:// installs through an S3-compatible endpoint with SigV4 credentials from the environment', async () => {
+  const bytes = pluginPackage('bucketed', '1.0.0');
+  const seen: string[] = [];
+  const endpoint = createServer((request, response) => {
+    seen.push(`${request.url ?? ''} ${request.headers.authorization ?? ''}`);
+    if (request.url === '/plugins/bucketed.tgz') response.writeHead(200).end(bytes);
+    else response.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+  const address = endpoint.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
   const client = clientWorkspace(undefined, undefined);
   try {
-    const result = await client.run(['install', 's3://my-bucket/plugins/echo.tgz']);
-    assert.equal(result.code, 1);
-    assert.match(
-      result.stderr,
-      /NOT_IMPLEMENTED: .*s3:\/\/.* not supported yet.*https:\/\/my-bucket\.s3\.amazonaws\.com/,
+    client.writeConfig(
+      `s3:\n  endpoint: http://127.0.0.1:${port}\n  region: eu-central-1\n  access_key_id: \${AWS_ACCESS_KEY_ID}\n  secret_access_key: \${AWS_SECRET_ACCESS_KEY}\n  session_token: \${AWS_SESSION_TOKEN:-}\n`,
+    );
+    const result = await client.run(['install', 's3://plugins/bucketed.tgz', '--json'], {
+      AWS_ACCESS_KEY_ID: 'AKIDCLI',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+    });
+    assert.equal(result.code, 0, result.stderr);
+    const [installed] = (
+      JSON.parse(result.stdout) as { plugins: { name: string; source: string }[] }
+    ).plugins;
+    assert.deepEqual(
+      [installed?.name, installed?.source],
+      ['bucketed', 's3://plugins/bucketed.tgz'],
+    );
+    assert.ok(
+      seen.some((line) =>
+        /^\/plugins\/bucketed\.tgz AWS4-HMAC-SHA256 Credential=AKIDCLI\/\d{8}\/eu-central-1\/s3\//.test(
+          line,
+        ),
+      ),
+      seen.join('\n'),
     );
   } finally {
+    endpoint.close();
     client.remove();
   }
 });

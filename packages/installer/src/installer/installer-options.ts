@@ -3,6 +3,7 @@ import type { StepHook } from '../layout/install-journal.js';
 import type { LockOwner } from '../layout/root-lock.js';
 import type { TransferProgress } from '../digest/hashed-download.js';
 import type { TrustPolicy } from '../signing/artifact-signatures.js';
+import type { GsSourceOptions, S3SourceOptions } from '../sources/bucket-source.js';
 import type { InstallerFetch } from '../sources/http-fetch.js';
 import type { RegistryEndpoint } from '../sources/registry-source.js';
 
@@ -42,6 +43,10 @@ export interface InstallerOptions {
           | undefined;
       }
     | undefined;
+  /** `s3://`: endpoint (S3-compatible stores), region and credentials (SigV4); anonymous without. */
+  readonly s3?: S3SourceOptions | undefined;
+  /** `gs://`: endpoint and bearer token; anonymous without. */
+  readonly gs?: GsSourceOptions | undefined;
   /** Folder that relative `./path` references resolve against; defaults to `process.cwd()`. */
   readonly cwd?: string | undefined;
   readonly lockTimeoutMs?: number | undefined;

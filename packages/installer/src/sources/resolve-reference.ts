@@ -1,6 +1,6 @@
 import { parsePluginReference, type PluginReference } from '@plugboard/core';
 import type { InstallerOptions } from '../installer/installer-options.js';
-import { refuseBucket } from './bucket-source.js';
+import { resolveGs, resolveS3 } from './bucket-source.js';
 import { resolveFile } from './file-source.js';
 import { DEFAULT_GITHUB_API_URL, resolveGithub } from './github-source.js';
 import { DEFAULT_HTTP_TIMEOUT_MS, type InstallerFetch } from './http-fetch.js';
@@ -11,8 +11,7 @@ import type { ResolvedArtifact } from './resolved-artifact.js';
 
 /**
  * Finds the artifact a reference names, by kind: registries (priority order), `https://`,
- * `file://` and paths, `oci://`, `github://`; `s3://` and `gs://` are refused with
- * `NOT_IMPLEMENTED`.
+ * `file://` and paths, `oci://`, `github://`, `s3://` and `gs://`.
  */
 export async function resolveReference(
   reference: string | PluginReference,
@@ -43,7 +42,8 @@ export async function resolveReference(
         token: options.github?.token,
       });
     case 's3':
+      return resolveS3(parsed, options.s3 ?? {}, { fetch, timeoutMs });
     case 'gs':
-      return refuseBucket(parsed);
+      return resolveGs(parsed, options.gs ?? {}, { fetch, timeoutMs });
   }
 }

@@ -270,18 +270,3 @@ test('signatures: a trusted signature verifies and is locked; a wrong or missing
     dir.remove();
   }
 });
-
-test('s3:// and gs:// are refused as not implemented, naming the https alternative', async () => {
-  const { dir, installer } = setup();
-  try {
-    for (const reference of ['s3://bucket/echo.tgz', 'gs://bucket/echo.tgz']) {
-      await assert.rejects(
-        installer.install([reference]),
-        (error: unknown) =>
-          isPlugboardError(error, 'NOT_IMPLEMENTED') && /https:\/\//.test(error.message),
-      );
-    }
-  } finally {
-    dir.remove();
-  }
-});

@@ -153,3 +153,71 @@ test('github: the release layout (tag or latest), the asset digest checked, the 
     dir.remove();
   }
 });
+
+test('s3: path-style below a configured endpoint, SigV4-signed with credentials, .sig next to the object', async () => {
+  const server = await startStaticServer();
+  const dir = makeTempDir();
+  try {
+    const key = generateSigningKey('release');
+    const bytes = pluginPackage({ name: 'from-s3', version: '1.0.0' });
+    server.routes.set('/plugins-bucket/team/from-s3%201.0.0.tgz', { body: bytes });
+    server.routes.set('/plugins-bucket/team/from-s3%201.0.0.tgz.sig', {
+      body: JSON.stringify(
+        signDigest(sha256Digest(bytes), parsePrivateKey(key.privateKeyPem, 'k'), 'release'),
+      ),
+    });
+    const installer = new Installer({
+      installRoot: join(dir.path, 'root'),
+      s3: {
+        endpoint: server.origin,
+        region: 'eu-west-1',
+        credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
+      },
+      trust: {
+        keys: [{ keyId: 'release', key: parsePublicKey(key.publicKey, 'k') }],
+        requireSignatures: true,
+      },
+    });
+    // Keys are taken literally: the space is percent-encoded in the request path.
+    const [outcome] = await installer.install(['s3://plugins-bucket/team/from-s3 1.0.0.tgz']);
+    assert.equal(outcome?.name, 'from-s3');
+    assert.equal(outcome?.signingKeyId, 'release');
+    const objectRequest = server.seen.find(
+      (request) => request.line === 'GET /plugins-bucket/team/from-s3%201.0.0.tgz',
+    );
+    assert.match(
+      objectRequest?.authorization ?? '',
+      /^AWS4-HMAC-SHA256 Credential=AKIDTEST\/\d{8}\/eu-west-1\/s3\/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=[0-9a-f]{64}$/,
+    );
+  } finally {
+    await server.close();
+    dir.remove();
+  }
+});
+
+test('gs: download URL below the endpoint with a bearer token; a missing object is NOT_FOUND', async () => {
+  const server = await startStaticServer();
+  const dir = makeTempDir();
+  try {
+    server.routes.set('/bucket/from-gs.tgz', {
+      body: pluginPackage({ name: 'from-gs', version: '2.0.0' }),
+    });
+    const installer = new Installer({
+      installRoot: join(dir.path, 'root'),
+      gs: { endpoint: server.origin, token: 'ya29.token' },
+    });
+    const [outcome] = await installer.install(['gs://bucket/from-gs.tgz']);
+    assert.equal(outcome?.version, '2.0.0');
+    assert.equal(outcome?.source, 'gs://bucket/from-gs.tgz');
+    assert.equal(
+      server.seen.find((r) => r.line === 'GET /bucket/from-gs.tgz')?.authorization,
+      'Bearer ya29.token',
+    );
+    await assert.rejects(installer.install(['gs://bucket/missing.tgz']), (error: unknown) =>
+      isPlugboardError(error, 'NOT_FOUND'),
+    );
+  } finally {
+    await server.close();
+    dir.remove();
+  }
+});
