@@ -51,8 +51,10 @@ export function ProviderPage({ id }: { readonly id: string; readonly search: str
       </section>
     );
   }
-  // A run someone started elsewhere (or before a reload) is followed too.
+  // The run started here (kept, with its final state, once it ends), or one someone started
+  // elsewhere or before a reload.
   const active = started ?? runs.data?.runs.find((run) => !FINAL_RUN_STATES.has(run.state));
+  const running = active !== undefined && !FINAL_RUN_STATES.has(active.state);
   const config = Object.entries(current.connection_config);
   return (
     <article aria-labelledby="provider-heading">
@@ -98,7 +100,7 @@ export function ProviderPage({ id }: { readonly id: string; readonly search: str
           <button
             type="button"
             class="button button-primary"
-            disabled={active !== undefined || !current.enabled}
+            disabled={running || !current.enabled}
             onClick={() => {
               setCollectError(undefined);
               collectProvider(id).then(setStarted, setCollectError);
@@ -114,8 +116,8 @@ export function ProviderPage({ id }: { readonly id: string; readonly search: str
           <RunProgress
             key={active.id}
             run={active}
-            onFinished={() => {
-              setStarted(undefined);
+            onFinished={(run) => {
+              setStarted(run);
               setFinished((value) => value + 1);
             }}
           />

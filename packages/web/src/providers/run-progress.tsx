@@ -36,10 +36,8 @@ export function RunProgress({
   const [run, setRun] = useState(initial);
   const [error, setError] = useState<unknown>(undefined);
   useEffect(() => {
-    if (FINAL_RUN_STATES.has(initial.state)) {
-      onFinished(initial);
-      return;
-    }
+    // A run that had already ended when shown needs no polling (and changed nothing).
+    if (FINAL_RUN_STATES.has(initial.state)) return;
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const poll = () => {
