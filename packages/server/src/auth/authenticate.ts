@@ -2,6 +2,7 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import { PlugboardError } from '@plugboard/core';
 import { hashTokenSecret, type MetadataStore } from '@plugboard/store';
 import type { Principal } from './principal.js';
+import { TokenCache } from './token-cache.js';
 
 /** The domain every fresh server creates, which the admin password and first token belong to. */
 export const DEFAULT_DOMAIN_ID = 'default';
@@ -24,8 +25,9 @@ export type Authenticate = (authorization: string | undefined) => Promise<Princi
 export function createAuthenticator(options: AuthenticatorOptions): Authenticate {
   const adminDigest =
     options.adminPassword === undefined ? undefined : sha256(options.adminPassword);
+  const tokens = new TokenCache(options.store);
   const byToken = async (secret: string): Promise<Principal> => {
-    const token = await options.store.findTokenByHash(hashTokenSecret(secret));
+    const token = await tokens.find(hashTokenSecret(secret));
     if (token === undefined)
       throw new PlugboardError('UNAUTHENTICATED', 'the token is unknown, revoked or expired');
     return { domainId: token.domainId, role: token.role, tokenId: token.id };
