@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
   PlugboardError,
@@ -8,47 +8,33 @@ import {
   type RegistryReference,
 } from '@plugboard/core';
 import { digestHex } from '../digest/sha256-digest.js';
-import { applyInstall, applyRemove, recoverInterrupted } from '../layout/install-journal.js';
+import { applyRemove, recoverInterrupted } from '../layout/install-journal.js';
 import { InstallLayout } from '../layout/install-layout.js';
-import { readInstallRecord } from '../layout/install-record.js';
 import { acquireRootLock } from '../layout/root-lock.js';
 import {
   LOCK_FILE_NAME,
   readLockFile,
-  withEntry,
-  writeLockFile,
   type LockEntry,
   type LockFile,
 } from '../lock-file/plugboard-lock.js';
 import { resolveReference } from '../sources/resolve-reference.js';
 import type { ResolvedArtifact } from '../sources/resolved-artifact.js';
+import {
+  commitPrepared,
+  findInstalledTwin,
+  keepPrepared,
+  writeLockEntry,
+  type CommitContext,
+} from './commit-install.js';
+import type { InstallOutcome } from './install-outcome.js';
 import type { InstallerOptions } from './installer-options.js';
 import { listInstalledVersions, type InstalledVersion } from './installed-plugins.js';
 import {
-  lockEntryOf,
   prepareInstall,
   type InstallExpectations,
   type PreparedInstall,
 } from './prepare-install.js';
 import { verifyInstalled, type VerificationReport } from './verify-installed.js';
-
-/** What happened to one plugin. */
-export type InstallStatus = 'installed' | 'updated' | 'unchanged';
-
-/** The outcome of installing or updating one plugin. */
-export interface InstallOutcome {
-  readonly name: string;
-  readonly version: string;
-  readonly status: InstallStatus;
-  /** The version it replaced, if any. */
-  readonly previous?: string | undefined;
-  /** `sha256:<hex>` of the package. */
-  readonly digest: string;
-  readonly source: string;
-  readonly signingKeyId: string | null;
-  readonly path: string;
-  readonly warnings: readonly string[];
-}
 
 /** Options of `install`. */
 export interface InstallOptions {
@@ -328,7 +314,9 @@ export class Installer {
           parsePluginReference(job.reference).kind === 'file'
             ? { ...job.expectations, requested: artifact.source }
             : job.expectations;
-        const existing = force ? undefined : await this.#alreadyInstalled(artifact, expectations);
+        const existing = force
+          ? undefined
+          : await findInstalledTwin(this.layout, artifact, expectations);
         if (existing !== undefined) {
           outcomes.push(existing.outcome);
           unchangedEntries.push(existing.entry);
@@ -340,12 +328,12 @@ export class Installer {
         const results: InstallOutcome[] = [];
         for (const item of prepared) {
           if (isSameAsBefore?.(item) === true) {
-            results.push(await this.#keep(item, save, []));
+            results.push(await keepPrepared(this.#context, item, save, []));
             continue;
           }
-          results.push(await this.#commit(item, force, save));
+          results.push(await commitPrepared(this.#context, item, force, save));
         }
-        if (save) for (const entry of unchangedEntries) await this.#writeLockEntry(entry);
+        if (save) for (const entry of unchangedEntries) await writeLockEntry(this.lockFile, entry);
         return results;
       });
       return [...outcomes, ...committed];
@@ -354,143 +342,8 @@ export class Installer {
     }
   }
 
-  /** An install of the same name, version and digest already in place, as an `unchanged` outcome. */
-  async #alreadyInstalled(
-    artifact: ResolvedArtifact,
-    expectations: InstallExpectations,
-  ): Promise<{ outcome: InstallOutcome; entry: LockEntry } | undefined> {
-    if (artifact.name === undefined || artifact.version === undefined) return undefined;
-    const digests = [
-      ...artifact.expectedDigests.map((expected) => expected.digest),
-      expectations.sha256 === undefined ? undefined : `sha256:${expectations.sha256}`,
-    ].filter((digest): digest is string => digest !== undefined);
-    if (digests.length === 0) return undefined;
-    const installed = (await listInstalledVersions(this.layout, artifact.name)).find(
-      (version) => version.version === artifact.version,
-    );
-    const record = installed?.record;
-    if (
-      installed === undefined ||
-      record === undefined ||
-      !digests.every((digest) => digest === record.digest)
-    ) {
-      return undefined;
-    }
-    return {
-      outcome: {
-        name: record.name,
-        version: record.version,
-        status: 'unchanged',
-        digest: record.digest,
-        source: artifact.source,
-        signingKeyId: record.signing_key_id,
-        path: installed.path,
-        warnings: artifact.warnings,
-      },
-      entry: {
-        name: record.name,
-        version: record.version,
-        source: artifact.source,
-        sha256: digestHex(record.digest),
-        signing_key_id: record.signing_key_id,
-        requested: expectations.requested,
-      },
-    };
-  }
-
-  async #commit(item: PreparedInstall, force: boolean, save: boolean): Promise<InstallOutcome> {
-    const { record } = item;
-    const versions = await listInstalledVersions(this.layout, record.name);
-    const enabled = versions.length === 0 || versions.some((version) => version.enabled);
-    const final = this.layout.versionDir(record.name, record.version, enabled);
-    const same = versions.find((version) => version.path === final);
-    if (same !== undefined && !force) {
-      if (same.record?.digest === record.digest) return this.#keep(item, save, versions);
-      throw new PlugboardError(
-        'CONFLICT',
-        `${record.name}@${record.version} is already installed with other content (${same.record?.digest ?? 'no install record'}, now ${record.digest}); pass --force to replace it`,
-        { details: { name: record.name, version: record.version } },
-      );
-    }
-    const previous = versions.find((version) => version.version !== record.version)?.version;
-    await applyInstall(
-      this.layout,
-      {
-        op: 'install',
-        id: record.install_id,
-        staged: item.pluginDir,
-        final,
-        remove: versions.map((version) => version.path).filter((path) => path !== final),
-        lockFile: save ? this.lockFile : undefined,
-        lockEntry: save ? lockEntryOf(item) : undefined,
-      },
-      this.#options.stepHook,
-    );
-    await this.#cache(item);
-    return {
-      name: record.name,
-      version: record.version,
-      status: previous === undefined && same === undefined ? 'installed' : 'updated',
-      previous,
-      digest: record.digest,
-      source: record.source,
-      signingKeyId: record.signing_key_id,
-      path: final,
-      warnings: item.warnings,
-    };
-  }
-
-  /** A prepared install whose twin is already in place: only the lock entry may need writing. */
-  async #keep(
-    item: PreparedInstall,
-    save: boolean,
-    known: readonly InstalledVersion[],
-  ): Promise<InstallOutcome> {
-    const { record } = item;
-    if (save) await this.#writeLockEntry(lockEntryOf(item));
-    const path =
-      known.find((version) => version.version === record.version)?.path ??
-      this.layout.versionDir(record.name, record.version, true);
-    return {
-      name: record.name,
-      version: record.version,
-      status: 'unchanged',
-      digest: record.digest,
-      source: record.source,
-      signingKeyId: record.signing_key_id,
-      path,
-      warnings: item.warnings,
-    };
-  }
-
-  async #writeLockEntry(entry: LockEntry): Promise<void> {
-    const lock = await this.readLock();
-    const current = lock.plugins.find((candidate) => candidate.name === entry.name);
-    if (current !== undefined && JSON.stringify(current) === JSON.stringify(entry)) return;
-    await writeLockFile(this.lockFile, withEntry(lock, entry));
-  }
-
-  async #cache(item: PreparedInstall): Promise<void> {
-    const cacheDir = this.#options.cacheDir;
-    if (cacheDir === undefined) return;
-    const { record } = item;
-    const target = join(
-      cacheDir,
-      record.name,
-      `${record.version}-${digestHex(record.digest).slice(0, 16)}.tgz`,
-    );
-    try {
-      await mkdir(dirname(target), { recursive: true });
-      // The staged archive is deleted next anyway: moving it is free on the same file system.
-      await rename(item.archivePath, target).catch(async (error: unknown) => {
-        if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-        await copyFile(item.archivePath, target);
-      });
-    } catch (error) {
-      this.#options.logger?.warn(
-        `could not keep ${record.name}@${record.version} in the cache: ${(error as Error).message}`,
-      );
-    }
+  get #context(): CommitContext {
+    return { layout: this.layout, lockFile: this.lockFile, options: this.#options };
   }
 
   async #locked<T>(action: () => Promise<T>): Promise<T> {
@@ -538,5 +391,4 @@ function withSpec(entry: LockEntry, spec: string | undefined): string {
   return formatPluginReference(next);
 }
 
-/** Reads the install record of a folder (re-exported for the CLI's `show`). */
-export { readInstallRecord };
+export type { InstallOutcome, InstallStatus } from './install-outcome.js';
