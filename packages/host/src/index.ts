@@ -42,7 +42,10 @@ export {
   readCapabilitiesOutput,
   listCapabilitySchemaProblems,
 } from './capabilities/plugin-capabilities.js';
-export type { PluginCapabilities } from './capabilities/plugin-capabilities.js';
+export type {
+  PluginCapabilities,
+  ReadCapabilitiesOptions,
+} from './capabilities/plugin-capabilities.js';
 export { queryCapabilities } from './capabilities/query-capabilities.js';
 export type { QueryCapabilitiesOptions } from './capabilities/query-capabilities.js';
 export {

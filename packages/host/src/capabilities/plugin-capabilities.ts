@@ -27,12 +27,22 @@ export interface PluginCapabilities {
   readonly configSchema?: Record<string, unknown>;
 }
 
+/** Options of `readCapabilitiesOutput`. */
+export interface ReadCapabilitiesOptions {
+  /** Check every JSON Schema against the meta-schema (default); off for outputs checked before. */
+  readonly checkSchemas?: boolean;
+}
+
 /**
  * Reads what `EXE capabilities` printed: a plugboard/1 document or OCM's form. Every JSON Schema it
  * carries is checked against the meta-schema; every problem is reported at once as
  * `PLUGIN_PROTOCOL_ERROR` with dot-paths such as `capabilities[0].schemas.collect`.
  */
-export function readCapabilitiesOutput(text: string, subject: string): PluginCapabilities {
+export function readCapabilitiesOutput(
+  text: string,
+  subject: string,
+  options: ReadCapabilitiesOptions = {},
+): PluginCapabilities {
   let output;
   try {
     output = parseCapabilitiesOutput(text);
@@ -51,6 +61,7 @@ export function readCapabilitiesOutput(text: string, subject: string): PluginCap
             ? {}
             : { configSchema: toSchemaObject(output.document.config_schema) }),
         };
+  if (options.checkSchemas === false) return result;
   const problems = [
     ...listCapabilitySchemaProblems(result.capabilities),
     ...schemaProblems(result.configSchema, 'config_schema'),

@@ -1,8 +1,14 @@
 import { isPlugboardError, PlugboardError } from '@plugboard/core';
-import { CapabilitiesCache } from '../capabilities/capabilities-cache.js';
+import {
+  CapabilitiesCache,
+  fingerprintExecutable,
+  type ExecutableFingerprint,
+} from '../capabilities/capabilities-cache.js';
 import { queryCapabilities } from '../capabilities/query-capabilities.js';
 import { SILENT_LOGGER, type HostLogger } from '../logs/host-logger.js';
+import type { PluginLaunch } from '../plugin-launch.js';
 import type { PluginSpawner } from '../spawner.js';
+import { createConcurrencyLimit } from './concurrency-limit.js';
 import type { DiscoveredPlugin, DiscoveryProblem, DiscoveryResult } from './discovered-plugin.js';
 import { findPluginCandidates, type PluginCandidate } from './find-plugin-candidates.js';
 import type { LoadContext } from './load-context.js';
@@ -13,6 +19,12 @@ import { DEFAULT_HOST_API_VERSION } from './plugin-requirements.js';
 /** How many `capabilities` commands discovery runs at once. */
 export const DEFAULT_DISCOVERY_CONCURRENCY = 4;
 
+/**
+ * How many plugins discovery loads at once (reading manifests, hashing executables, recalling
+ * cached outputs); only the `capabilities` commands among them are held to `concurrency`.
+ */
+const LOAD_CONCURRENCY = 64;
+
 /** Options of `discoverPlugins`. */
 export interface DiscoverOptions {
   /** Remembers `capabilities` outputs; defaults to a fresh in-memory cache. */
@@ -22,6 +34,7 @@ export interface DiscoverOptions {
   readonly capabilitiesTimeoutMs?: number;
   readonly hostApiVersion?: string;
   readonly maxDepth?: number;
+  /** How many `capabilities` commands run at once (`DEFAULT_DISCOVERY_CONCURRENCY`). */
   readonly concurrency?: number;
   /** Environment for `capabilities` commands; defaults to the host's. */
   readonly env?: NodeJS.ProcessEnv;
@@ -50,9 +63,23 @@ export async function discoverPlugins(
       { details: { roots: [...roots], problems } },
     );
   }
+  const concurrency = options.concurrency ?? DEFAULT_DISCOVERY_CONCURRENCY;
+  const limitCommands = createConcurrencyLimit(concurrency);
+  // Both the cache lookup and the loaded plugin's `entrypointSha256` need the fingerprint.
+  const fingerprints = new Map<string, Promise<ExecutableFingerprint>>();
+  const fingerprint = (launch: PluginLaunch): Promise<ExecutableFingerprint> => {
+    const key = JSON.stringify([launch.entrypoint, launch.command, ...launch.args]);
+    let taken = fingerprints.get(key);
+    if (taken === undefined) {
+      taken = fingerprintExecutable(launch);
+      fingerprints.set(key, taken);
+    }
+    return taken;
+  };
   const context: LoadContext = {
     hostApiVersion: options.hostApiVersion ?? DEFAULT_HOST_API_VERSION,
-    queryCapabilities: (launch, plugin) =>
+    fingerprint,
+    queryCapabilities: async (launch, plugin) =>
       queryCapabilities(launch, {
         plugin,
         cache,
@@ -60,12 +87,14 @@ export async function discoverPlugins(
         logger,
         timeoutMs: options.capabilitiesTimeoutMs,
         env: options.env,
+        fingerprint: await fingerprint(launch),
+        limitCommands,
       }),
   };
 
   const loaded = await mapWithConcurrency(
     candidates,
-    options.concurrency ?? DEFAULT_DISCOVERY_CONCURRENCY,
+    Math.max(concurrency, LOAD_CONCURRENCY),
     (candidate) => loadCandidate(candidate, context),
   );
   const plugins: DiscoveredPlugin[] = [];

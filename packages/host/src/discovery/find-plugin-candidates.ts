@@ -71,12 +71,21 @@ export async function findPluginCandidates(
       candidates.push({ kind: 'manifest', root, dir, file: join(dir, manifest.name) });
       return;
     }
-    for (const entry of entries) {
-      const path = join(dir, entry.name);
-      const kind = await entryKind(entry, path);
+    // The checks of one folder's entries run at once (a root of 1,000 bare executables would
+    // otherwise wait for 1,000 sequential `access` calls); they are used in name order.
+    const classified = await Promise.all(
+      entries.map(async (entry) => {
+        const path = join(dir, entry.name);
+        const kind = await entryKind(entry, path);
+        const executable =
+          kind === 'file' && !entry.name.includes('.') && (await isExecutable(path));
+        return { entry, path, kind, executable };
+      }),
+    );
+    for (const { entry, path, kind, executable } of classified) {
       if (kind === 'dir' && !isSkippedFolder(entry.name) && depth < maxDepth) {
         await walk(root, path, depth + 1);
-      } else if (kind === 'file' && !entry.name.includes('.') && (await isExecutable(path))) {
+      } else if (executable) {
         candidates.push({ kind: 'executable', root, file: path });
       }
     }

@@ -1,7 +1,6 @@
 import { basename, dirname } from 'node:path';
 import { validateManifest, type PluginManifest } from '@plugboard/core';
 import type { PluginLaunch } from '../plugin-launch.js';
-import { fingerprintExecutable } from '../capabilities/capabilities-cache.js';
 import { pluginId, type DiscoveredPlugin } from './discovered-plugin.js';
 import type { PluginCandidate } from './find-plugin-candidates.js';
 import type { LoadContext } from './load-context.js';
@@ -48,7 +47,7 @@ export async function loadExecutablePlugin(
     path: candidate.file,
     root: candidate.root,
     launch,
-    entrypointSha256: (await fingerprintExecutable(launch)).sha256,
+    entrypointSha256: (await context.fingerprint(launch)).sha256,
     manifest,
     capabilities: manifest.capabilities ?? [],
     warnings,

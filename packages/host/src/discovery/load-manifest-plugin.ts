@@ -8,7 +8,6 @@ import {
   type PluginManifest,
 } from '@plugboard/core';
 import type { PluginLaunch } from '../plugin-launch.js';
-import { fingerprintExecutable } from '../capabilities/capabilities-cache.js';
 import { listCapabilitySchemaProblems } from '../capabilities/plugin-capabilities.js';
 import { problemsError } from '@plugboard/core';
 import { pluginId, type DiscoveredPlugin } from './discovered-plugin.js';
@@ -94,7 +93,7 @@ export async function loadManifestPlugin(
     path: candidate.file,
     root: candidate.root,
     launch,
-    entrypointSha256: (await fingerprintExecutable(launch)).sha256,
+    entrypointSha256: (await context.fingerprint(launch)).sha256,
     manifest,
     capabilities,
     warnings,
