@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PlugboardError, isPlugboardError } from '@plugboard/core';
+import { PlugboardError, isPlugboardError, problemsError } from '@plugboard/core';
 import type { ProviderConnection } from '@plugboard/protocol';
 import type { CollectionRunRecord, ProviderRecord, ProviderStore } from '@plugboard/store';
 import { SECRET_MASK, splitConnectionConfig } from './connection-config.js';
@@ -173,6 +173,23 @@ export class ProviderService {
         'CONFLICT',
         `provider "${provider.name}" is disabled; enable it before collecting`,
         { details: { providerId: id } },
+      );
+    }
+    const plugin = this.plugins.get(`${provider.vendor}:${provider.providerType}`);
+    const unknown = (options.resourceTypes ?? []).filter(
+      (type) =>
+        plugin !== undefined &&
+        plugin.resourceTypes.length > 0 &&
+        !plugin.resourceTypes.includes(type),
+    );
+    if (plugin !== undefined && unknown.length > 0) {
+      throw problemsError(
+        'INVALID_ARGUMENT',
+        `provider plugin "${plugin.key}" does not collect ${unknown.map((t) => `"${t}"`).join(', ')}`,
+        unknown.map((type) => ({
+          path: `body.resource_types[${(options.resourceTypes ?? []).indexOf(type)}]`,
+          message: `must be one of ${plugin.resourceTypes.join(', ')}`,
+        })),
       );
     }
     const run = await this.store.createRun(domainId, id, options);

@@ -270,6 +270,22 @@ for (const backend of BACKENDS) {
       });
 
       it('collects: 202, then the run completes and resources appear', async () => {
+        const unknownType = await server.request({
+          method: 'POST',
+          url: `/api/v1/providers/${providerId}/collect`,
+          payload: { resource_types: ['virtual_machine', 'lun'] },
+        });
+        assert.equal(unknownType.statusCode, 400, unknownType.body);
+        assert.deepEqual(
+          unknownType.json<{ error: { details: { problems: unknown[] } } }>().error.details
+            .problems,
+          [
+            {
+              path: 'body.resource_types[1]',
+              message: 'must be one of hypervisor_host, virtual_machine',
+            },
+          ],
+        );
         const queued = await server.request({
           method: 'POST',
           url: `/api/inventory/v1/providers/${providerId}/collect/`,
