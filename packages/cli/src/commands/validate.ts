@@ -28,7 +28,8 @@ type FileResult =
 /** `plugboard validate <file|dir>...`: imports each manifest and prints it normalized, or its problems. */
 export const validateCommand: Command = {
   name: 'validate',
-  summary: 'check manifests in any supported format and print them normalized',
+  summary:
+    'check manifests (printed normalized), or an installed plugin: digest, signature, handshake',
   usage: `plugboard validate <file|dir|name>... [--format auto|${MANIFEST_FORMATS.join('|')}] [--json] [--quiet] [--config FILE]
 
   A directory holding manifest.{json,yml,yaml} is that one manifest; any other directory means every
