@@ -51,15 +51,28 @@ export function App() {
   const firstRender = useRef(true);
 
   // A new view moves focus to its heading (as a page load would), so screen readers announce it
-  // and keyboard users start at the content. Typing in the catalog search keeps its focus.
+  // and keyboard users start at the content. A view that loads first gets the focus on its
+  // heading when it appears, unless the user has moved on. The first load keeps the browser's.
   useEffect(() => {
     document.title = `${title} · ${SITE_TITLE}`;
     if (firstRender.current) {
       firstRender.current = false;
       return;
     }
-    const heading = main.current?.querySelector<HTMLElement>('h1');
-    (heading ?? main.current)?.focus({ preventScroll: false });
+    const target = main.current;
+    if (target === null) return;
+    const focusHeading = (): boolean => {
+      const heading = target.querySelector<HTMLElement>('h1');
+      heading?.focus();
+      return heading !== null;
+    };
+    if (focusHeading()) return;
+    target.focus();
+    const observer = new MutationObserver(() => {
+      if (document.activeElement !== target || focusHeading()) observer.disconnect();
+    });
+    observer.observe(target, { childList: true, subtree: true });
+    return () => observer.disconnect();
   }, [location.path]);
 
   const here = `${location.path}${location.search}`;

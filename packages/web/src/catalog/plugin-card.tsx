@@ -17,17 +17,13 @@ export function PluginCard({
     plugin.display_name !== undefined && plugin.display_name !== ''
       ? plugin.display_name
       : plugin.name;
-  const repository = plugin.repository_type;
   return (
     <article class="card" data-plugin={plugin.name}>
       <div class="card-head">
         <PluginIcon name={plugin.name} icon={plugin.icon} size={40} />
         <div class="card-titles">
           <h2 class="card-title">
-            <Link
-              class="card-link"
-              href={pluginHref(plugin.name, repository === 'LOCAL' ? undefined : repository)}
-            >
+            <Link class="card-link" href={pluginHref(plugin.name)}>
               {title}
             </Link>
           </h2>

@@ -1,5 +1,6 @@
 import { lexer, type Token, type Tokens } from 'marked';
 import type { ComponentChildren, VNode } from 'preact';
+import { TableScroll } from '../ui/table-scroll.js';
 import { decodeEntities } from './html-entities.js';
 
 /**
@@ -116,7 +117,7 @@ function list(token: Tokens.List, offset: number, key: number): VNode {
 function table(token: Tokens.Table, key: number): VNode {
   const align = (value: string | null) => (value === null ? undefined : `align-${value}`);
   return (
-    <div class="table-scroll" key={key}>
+    <TableScroll label="Table" key={key}>
       <table>
         <thead>
           <tr>
@@ -139,7 +140,7 @@ function table(token: Tokens.Table, key: number): VNode {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

@@ -1,5 +1,6 @@
 import type { VersionView } from '@plugboard/client';
 import { Badge } from '../ui/badge.js';
+import { TableScroll } from '../ui/table-scroll.js';
 
 /** Which version action a row's button asks for. */
 export type VersionAction = 'yank' | 'unyank' | 'deprecate' | 'undeprecate';
@@ -54,7 +55,7 @@ export function VersionsTable({
       .filter(([, tagged]) => tagged === version)
       .map(([tag]) => tag);
   return (
-    <div class="table-scroll">
+    <TableScroll label="Versions">
       <table class="versions">
         <caption class="visually-hidden">Versions, highest first</caption>
         <thead>
@@ -158,6 +159,6 @@ export function VersionsTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -17,6 +17,7 @@ import { useAsync } from '../ui/use-async.js';
 import { RequireSignIn } from './require-sign-in.js';
 import { ResourcesBrowser } from './resources-browser.js';
 import { RunProgress, runCounts, runTone } from './run-progress.js';
+import { TableScroll } from '../ui/table-scroll.js';
 
 /** Runs shown in a provider's history. */
 const RUN_HISTORY_SIZE = 10;
@@ -131,7 +132,7 @@ export function ProviderPage({ id }: { readonly id: string; readonly search: str
         {runs.data === undefined ? null : runs.data.runs.length === 0 ? (
           <p class="muted">No runs yet.</p>
         ) : (
-          <div class="table-scroll">
+          <TableScroll label="Run history">
             <table class="runs">
               <caption class="visually-hidden">Collection runs, newest first</caption>
               <thead>
@@ -159,7 +160,7 @@ export function ProviderPage({ id }: { readonly id: string; readonly search: str
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
       <ResourcesBrowser providerId={id} version={finished} />

@@ -8,6 +8,7 @@ import { Badge } from '../ui/badge.js';
 import { ErrorNotice } from '../ui/notice.js';
 import { useAsync } from '../ui/use-async.js';
 import { RequireSignIn } from './require-sign-in.js';
+import { TableScroll } from '../ui/table-scroll.js';
 
 /** Providers per page. */
 const PROVIDER_PAGE_SIZE = 25;
@@ -46,7 +47,7 @@ export function ProvidersPage({ search }: { readonly search: string }) {
       ) : providers.length === 0 ? (
         <p>No providers yet.</p>
       ) : (
-        <div class="table-scroll">
+        <TableScroll label="Providers">
           <table>
             <caption class="visually-hidden">Providers</caption>
             <thead>
@@ -78,7 +79,7 @@ export function ProvidersPage({ search }: { readonly search: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {list.data === undefined ? null : (
         <Pager

@@ -6,6 +6,7 @@ import { Badge } from '../ui/badge.js';
 import { CommitInput } from '../ui/commit-input.js';
 import { ErrorNotice } from '../ui/notice.js';
 import { useAsync } from '../ui/use-async.js';
+import { TableScroll } from '../ui/table-scroll.js';
 
 /** Resources per page. */
 const RESOURCE_PAGE_SIZE = 25;
@@ -88,7 +89,7 @@ export function ResourcesBrowser({
         <ErrorNotice error={list.error} action="Resources could not be listed" />
       ) : null}
       {resources.length === 0 ? null : (
-        <div class="table-scroll">
+        <TableScroll label="Resources">
           <table class="resources" aria-busy={list.status === 'loading'}>
             <caption class="visually-hidden">Resources</caption>
             <thead>
@@ -120,7 +121,7 @@ export function ResourcesBrowser({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {list.data === undefined ? null : (
         <Pager
