@@ -8,9 +8,10 @@ import { bootstrapRegistry } from './app/bootstrap.js';
 import { defaultWebUiFolder, registerWebUi } from './app/web-ui.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import { Catalog } from './catalog/catalog.js';
-import { buildSources } from './catalog/build-sources.js';
+import { buildSources, type ServerSources } from './catalog/build-sources.js';
 import { DEFAULT_COLLECTION_CONCURRENCY, type ServerConfig } from './config/server-config.js';
 import { openProviderServices, type ProviderServices } from './providers/provider-services.js';
+import { providersUsingPluginFrom } from './repositories/local/providers-using-plugin.js';
 
 /** A running registry server. */
 export interface RunningServer {
@@ -35,26 +36,31 @@ export async function startServer(
   await mkdir(config.dataDir, { recursive: true });
   const store = await openMetadataStore(config.database);
   let providers: ProviderServices | undefined;
+  let sources: ServerSources | undefined;
   try {
     const blobs = await FsBlobStore.open(join(config.dataDir, 'blobs'));
     const { generatedAdminToken } = await bootstrapRegistry(store, config.adminToken);
-    const sources = await buildSources({ config, store, blobs });
-    const catalog = new Catalog(sources.forScope);
+    // One pino logger for the parts that log outside requests (MANAGED reloads, plugins, runs).
+    const log =
+      logger === false
+        ? undefined
+        : pino({ level: config.logLevel, ...(typeof logger === 'object' ? logger : {}) });
     providers = await openProviderServices({
       database: config.database,
       dataDir: config.dataDir,
       secretKey: config.secretKey,
       concurrency: config.collectionConcurrency ?? DEFAULT_COLLECTION_CONCURRENCY,
       // Plugins' stderr and collection runs log here; never with secrets in the fields.
-      logger:
-        logger === false
-          ? undefined
-          : pino({
-              level: config.logLevel,
-              name: 'providers',
-              ...(typeof logger === 'object' ? logger : {}),
-            }),
+      logger: log?.child({ name: 'providers' }),
     });
+    sources = await buildSources({
+      config,
+      store,
+      blobs,
+      logger: log?.child({ name: 'repositories' }),
+      providersUsingPlugin: providersUsingPluginFrom(store, providers.store),
+    });
+    const catalog = new Catalog(sources.forScope);
     const app = await buildApp(
       {
         config,
@@ -78,7 +84,7 @@ export async function startServer(
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-    const opened = providers;
+    const opened = { providers, sources };
     return {
       app,
       store,
@@ -86,12 +92,13 @@ export async function startServer(
       generatedAdminToken,
       async close() {
         await app.close();
-        await opened.close();
-        await sources.close();
+        await opened.providers.close();
+        await opened.sources.close();
         await store.close();
       },
     };
   } catch (error) {
+    await sources?.close();
     await providers?.close();
     await store.close();
     throw error;

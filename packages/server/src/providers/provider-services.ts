@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { HostLogger } from '@plugboard/host';
-import { openProviderStore } from '@plugboard/store';
+import { openProviderStore, type ProviderStore } from '@plugboard/store';
 import { CollectionWorker, type CollectionWorkerOptions } from './collection-worker.js';
 import {
   ProviderPluginRegistry,
@@ -32,6 +32,8 @@ export interface ProviderServicesOptions {
 /** The provider parts of a running server, and how to stop them. */
 export interface ProviderServices {
   readonly service: ProviderService;
+  /** The providers, runs and resources store (e.g. to tell which providers use a plugin). */
+  readonly store: ProviderStore;
   readonly worker: CollectionWorker | undefined;
   /** Stops the worker (runs in flight are failed), the plugins and the store. */
   close(): Promise<void>;
@@ -69,6 +71,7 @@ export async function openProviderServices(
     const registry = plugins;
     return {
       service,
+      store,
       worker,
       async close() {
         await worker?.stop();
