@@ -47,3 +47,11 @@ test('the installed bin runs as a real process and exits with the table code', (
   assert.equal(missing.status, 4);
   assert.match(missing.stderr, /NOT_FOUND: \/nonexistent\/manifest\.yaml/);
 });
+
+test('serve documents the server default port', async () => {
+  const { DEFAULT_PORT } = await import('@plugboard/server');
+  const { SERVE_DEFAULT_PORT } = await import('../src/commands/serve.js');
+  assert.equal(SERVE_DEFAULT_PORT, DEFAULT_PORT);
+  const help = await run(['serve', '--help']);
+  assert.match(help.stdout, new RegExp(`--port ${DEFAULT_PORT}`));
+});

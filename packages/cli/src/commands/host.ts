@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PlugboardError } from '@plugboard/core';
-import { PluginHost, type PluginInfo } from '@plugboard/host';
+import type { PluginHost, PluginInfo } from '@plugboard/host';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 
@@ -37,6 +37,7 @@ export const hostCommand: Command = {
     const dirs = (values.dir ?? []).map((dir) => resolve(io.cwd, dir));
     if (dirs.length === 0)
       throw new PlugboardError('USAGE', 'host needs --dir DIR (a folder of plugins)');
+    const { PluginHost } = await import('@plugboard/host');
     const host = new PluginHost({
       roots: dirs,
       sandbox: values.sandbox,

@@ -1,13 +1,15 @@
 import { parseArgs } from 'node:util';
 import { PlugboardError } from '@plugboard/core';
-import { DEFAULT_PORT, loadServerConfig, startServer } from '@plugboard/server';
 import type { Command } from '../command.js';
+
+/** `plugboard serve`'s default port, equal to the server's `DEFAULT_PORT` (a test keeps them in step). */
+export const SERVE_DEFAULT_PORT = 7400;
 
 /** `plugboard serve`: runs the registry server until SIGTERM or SIGINT. */
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'run the registry server (SQLite and ./plugboard-data by default)',
-  usage: `plugboard serve [--host 127.0.0.1] [--port ${DEFAULT_PORT}] [--data DIR] [--database sqlite:PATH|postgres://…]
+  usage: `plugboard serve [--host 127.0.0.1] [--port ${SERVE_DEFAULT_PORT}] [--data DIR] [--database sqlite:PATH|postgres://…]
                 [--managed DIR]... [--config FILE]
 
   Settings come from defaults, then --config FILE (YAML or JSON), then PLUGBOARD_* environment
@@ -30,6 +32,8 @@ export const serveCommand: Command = {
     });
     if (positionals.length > 0)
       throw new PlugboardError('USAGE', `serve takes no arguments; got "${positionals[0]}"`);
+    // Loaded only here: the server and its dependencies would slow every other command's start.
+    const { loadServerConfig, startServer } = await import('@plugboard/server');
     const config = await loadServerConfig(values, io.env, io.cwd);
     const server = await startServer(config, true);
     io.stderr(
