@@ -34,8 +34,8 @@ export class PluginHttpClient {
 
   /** Sends a request and resolves with the response head; the body is the caller's to read. */
   send(options: PluginRequest): Promise<IncomingMessage> {
-    const payload =
-      options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
+    // A string body goes out with the head in one write; a Buffer would cost a separate chunk.
+    const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
     const target =
       this.address.kind === 'unix'
         ? { socketPath: this.address.path }
@@ -50,7 +50,10 @@ export class PluginHttpClient {
           accept: `${JSON_CONTENT_TYPE}, application/x-ndjson`,
           ...(payload === undefined
             ? {}
-            : { 'content-type': JSON_CONTENT_TYPE, 'content-length': payload.length }),
+            : {
+                'content-type': JSON_CONTENT_TYPE,
+                'content-length': Buffer.byteLength(payload),
+              }),
           ...options.headers,
         },
         ...(options.signal === undefined ? {} : { signal: options.signal }),
@@ -79,27 +82,71 @@ export class PluginHttpClient {
 }
 
 /** Reads a whole response body as text, failing with `PAYLOAD_TOO_LARGE` past `maxBytes`. */
-export async function readResponseText(
+export function readResponseText(
   response: IncomingMessage,
   subject: string,
   maxBytes = DEFAULT_MAX_RESPONSE_BYTES,
 ): Promise<string> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of response) {
-    const buffer = chunk as Buffer;
-    total += buffer.length;
-    if (total > maxBytes) {
-      response.destroy();
-      throw new PlugboardError(
-        'PAYLOAD_TOO_LARGE',
-        `${subject}: the answer is larger than ${maxBytes} bytes`,
-        { details: { maxBytes } },
+  // Plain listeners rather than `for await`: every call's answer is read here, and the async
+  // iterator costs several promise turns per chunk.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const onData = (chunk: Buffer): void => {
+      total += chunk.length;
+      if (total > maxBytes) {
+        finish();
+        response.destroy();
+        reject(
+          new PlugboardError(
+            'PAYLOAD_TOO_LARGE',
+            `${subject}: the answer is larger than ${maxBytes} bytes`,
+            { details: { maxBytes } },
+          ),
+        );
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      finish();
+      resolve(
+        chunks.length === 1
+          ? (chunks[0] as Buffer).toString('utf8')
+          : Buffer.concat(chunks).toString('utf8'),
       );
+    };
+    const onError = (error: Error): void => {
+      finish();
+      reject(error);
+    };
+    // A response destroyed before its end (an aborted call) emits 'close' without 'end'.
+    const onClose = (): void => {
+      finish();
+      reject(prematureClose(response));
+    };
+    const finish = (): void => {
+      response.off('data', onData);
+      response.off('end', onEnd);
+      response.off('error', onError);
+      response.off('close', onClose);
+    };
+    if (response.destroyed) {
+      reject(prematureClose(response));
+      return;
     }
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+    response.on('data', onData);
+    response.once('end', onEnd);
+    response.once('error', onError);
+    response.once('close', onClose);
+  });
+}
+
+function prematureClose(response: IncomingMessage): Error {
+  return (
+    response.errored ??
+    Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' })
+  );
 }
 
 /** Decoded text chunks of a response body, for the NDJSON reader. */
