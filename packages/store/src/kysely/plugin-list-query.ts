@@ -56,10 +56,16 @@ function filterConditions(
         containsPattern(sql.ref('plugins.name'), pattern),
         containsPattern(sql.ref('plugins.display_name'), pattern),
         containsPattern(sql.ref('plugins.description'), pattern),
-        eb.exists(
-          facetRows(eb, domainId, 'label').where(
-            containsPattern(sql.ref('plugin_facets.value'), pattern),
-          ),
+        // An uncorrelated IN: the domain's labels are matched once, not once per plugin row.
+        eb(
+          'plugins.name',
+          'in',
+          eb
+            .selectFrom('plugin_facets')
+            .select('plugin_facets.plugin_name')
+            .where('plugin_facets.domain_id', '=', domainId)
+            .where('plugin_facets.kind', '=', 'label')
+            .where(containsPattern(sql.ref('plugin_facets.value'), pattern)),
         ),
       ]),
     );

@@ -14,8 +14,10 @@ import type {
 } from '../../catalog/plugin-source.js';
 import type { PluginDetail, PluginSummary, RepositoryRef } from '../../catalog/plugin-view.js';
 import { gatherVersions } from './gather-versions.js';
+import { PluginFactsCache, type CachedPluginFacts } from './plugin-facts-cache.js';
 import type { PluginImageVersions } from './plugin-image-versions.js';
-import { toPluginDetail, toPluginSummary, toVersionView } from './plugin-views.js';
+import { PluginPageCache } from './plugin-page-cache.js';
+import { toPluginDetail, toPluginSummary } from './plugin-views.js';
 import { pageOfSummaries } from './summary-filter.js';
 
 /** The LOCAL repository as clients see it: one per server, scoped to the caller's domain. */
@@ -49,6 +51,8 @@ export class LocalSource implements PluginSource {
   readonly ref = LOCAL_REPOSITORY;
   readonly priority: number;
   private readonly imageVersions: PluginImageVersions | undefined;
+  private readonly facts: PluginFactsCache;
+  private readonly pages: PluginPageCache;
 
   constructor(
     private readonly store: MetadataStore,
@@ -57,6 +61,8 @@ export class LocalSource implements PluginSource {
   ) {
     this.priority = options.priority ?? LOCAL_PRIORITY;
     this.imageVersions = options.imageVersions;
+    this.facts = new PluginFactsCache(store);
+    this.pages = new PluginPageCache(store);
   }
 
   /**
@@ -73,7 +79,7 @@ export class LocalSource implements PluginSource {
     let total = 0;
     for (let offset = start; offset < start + limit;) {
       const chunk = Math.min(MAX_PLUGIN_PAGE_LIMIT, start + limit - offset);
-      const page = await this.store.listPlugins(domainId, {
+      const page = await this.pages.listPlugins(domainId, {
         ...storeFilters(query),
         offset,
         limit: chunk,
@@ -90,14 +96,14 @@ export class LocalSource implements PluginSource {
   async get(scope: CatalogScope, name: string): Promise<PluginDetailWithWarnings | undefined> {
     const domainId = scope.domainId;
     if (domainId === undefined) return undefined;
-    const record = await this.store.getPlugin(domainId, name);
-    if (record === undefined) return undefined;
-    const [published, distTags] = await Promise.all([
-      this.store.listVersions(domainId, name),
-      this.store.getDistTags(domainId, name),
-    ]);
-    const gathered = await gatherVersions(record, published.map(toVersionView), this.imageVersions);
+    const facts = await this.facts.get(domainId, name);
+    if (facts === undefined) return undefined;
+    if (facts.detail !== undefined) return facts.detail;
+    const { record, published, distTags } = facts;
+    const gathered = await gatherVersions(record, published, this.imageVersions);
     const detail = toPluginDetail({ record, versions: gathered.versions, distTags }, this.ref);
+    // An image plugin's tags live in its registry and are read every time; the rest is cached.
+    if (record.image === undefined) facts.detail = detail;
     return gathered.warnings.length === 0 ? detail : { ...detail, warnings: gathered.warnings };
   }
 
@@ -137,12 +143,14 @@ export class LocalSource implements PluginSource {
   }
 
   private async summaryOf(record: PluginRecord): Promise<PluginSummary> {
-    const [published, distTags] = await Promise.all([
-      this.store.listVersions(record.domainId, record.name),
-      this.store.getDistTags(record.domainId, record.name),
-    ]);
-    const gathered = await gatherVersions(record, published.map(toVersionView), undefined);
-    return toPluginSummary({ record, versions: gathered.versions, distTags }, this.ref);
+    const facts: CachedPluginFacts = await this.facts.forRecord(record);
+    if (facts.summary !== undefined) return facts.summary;
+    const gathered = await gatherVersions(facts.record, facts.published, undefined);
+    facts.summary = toPluginSummary(
+      { record: facts.record, versions: gathered.versions, distTags: facts.distTags },
+      this.ref,
+    );
+    return facts.summary;
   }
 
   /**

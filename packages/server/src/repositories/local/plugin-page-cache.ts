@@ -1,0 +1,56 @@
+import type { MetadataStore, PluginPage, PluginQuery, StoreChange } from '@plugboard/store';
+
+/** Store list pages remembered at once; past it the least recently read is dropped. */
+export const MAX_CACHED_PLUGIN_PAGES = 200;
+
+/**
+ * The store's plugin list pages by domain and query, so a repeated list or search costs no
+ * query (a `q` search scans every plugin of the domain). Any plugin, version or dist-tag change
+ * in a domain (from this process or, through the store's change feed, another replica) drops
+ * that domain's pages; a domain change or a resync drops all. A read's promise is stored before
+ * it runs, so a change during the read drops it too.
+ */
+export class PluginPageCache {
+  readonly #store: MetadataStore;
+  readonly #pages = new Map<string, { domainId: string; page: Promise<PluginPage> }>();
+
+  constructor(store: MetadataStore) {
+    this.#store = store;
+    store.onChange((change) => this.#forget(change));
+  }
+
+  /** `store.listPlugins(domainId, query)`, from the cache when nothing changed since. */
+  async listPlugins(domainId: string, query: PluginQuery): Promise<PluginPage> {
+    const key = `${domainId}\u0000${JSON.stringify(query, Object.keys(query).sort())}`;
+    const cached = this.#pages.get(key);
+    if (cached !== undefined) {
+      // Re-inserted so the map's order is least recently read first.
+      this.#pages.delete(key);
+      this.#pages.set(key, cached);
+      return cached.page;
+    }
+    const entry = { domainId, page: this.#store.listPlugins(domainId, query) };
+    if (this.#pages.size >= MAX_CACHED_PLUGIN_PAGES) {
+      const oldest = this.#pages.keys().next();
+      if (oldest.done !== true) this.#pages.delete(oldest.value);
+    }
+    this.#pages.set(key, entry);
+    // A failed read is not remembered.
+    entry.page.catch(() => {
+      if (this.#pages.get(key) === entry) this.#pages.delete(key);
+    });
+    return entry.page;
+  }
+
+  #forget(change: StoreChange): void {
+    if (change.entity === 'all' || change.entity === 'domain') {
+      this.#pages.clear();
+      return;
+    }
+    if (change.entity === 'plugin' || change.entity === 'version' || change.entity === 'dist-tag') {
+      for (const [key, entry] of this.#pages) {
+        if (entry.domainId === change.domainId) this.#pages.delete(key);
+      }
+    }
+  }
+}
