@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Static } from '@sinclair/typebox';
 import { PlugboardError, compileSchema, parseDocument, problemsError } from '@plugboard/core';
-import { parseTrustedKey } from '../publish/package-signatures.js';
+import { parsePublicKey } from '@plugboard/installer';
 import {
   DEFAULT_DATA_DIR,
   DEFAULT_COLLECTION_CONCURRENCY,
@@ -90,7 +90,7 @@ export async function loadServerConfig(
     remotes: Object.freeze(valid.remotes),
     maxPublishBytes: valid.max_publish_bytes,
     trustedKeys: new Map(
-      Object.entries(valid.trusted_keys).map(([id, key]) => [id, parseTrustedKey(id, key)]),
+      Object.entries(valid.trusted_keys).map(([id, key]) => [id, parsePublicKey(key, `trusted key "${id}"`)]),
     ),
     logLevel: valid.log_level,
     secretKey: valid.secret_key,

@@ -1,51 +1,17 @@
-import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { verify, type KeyObject } from 'node:crypto';
 import { PlugboardError } from '@plugboard/core';
+import { KEY_ID_PATTERN } from '@plugboard/installer';
 import type { VersionSignature } from '@plugboard/store';
 
 /** Signatures on one publish at most. */
 export const MAX_SIGNATURES = 8;
 /** Length of an Ed25519 signature, in bytes. */
 const ED25519_SIGNATURE_BYTES = 64;
-/** Length of a raw Ed25519 public key, in bytes. */
-const ED25519_PUBLIC_KEY_BYTES = 32;
-/** DER prefix of an Ed25519 SubjectPublicKeyInfo, before the 32 raw key bytes (RFC 8410). */
-const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
-const KEY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@/+-]{0,199}$/;
+
 const BASE64_PATTERN = /^[A-Za-z0-9+/_-]+={0,2}$/;
 
 /** Public keys the server trusts, by key id. */
 export type TrustedKeys = ReadonlyMap<string, KeyObject>;
-
-/**
- * Reads an Ed25519 public key given as PEM (SPKI) or as the base64 of its 32 raw bytes.
- * Throws `CONFIG_INVALID` naming the key id otherwise.
- */
-export function parseTrustedKey(keyId: string, text: string): KeyObject {
-  try {
-    const trimmed = text.trim();
-    const key = trimmed.startsWith('-----BEGIN')
-      ? createPublicKey(trimmed)
-      : createPublicKey({
-          key: Buffer.concat([ED25519_SPKI_PREFIX, rawKeyBytes(trimmed)]),
-          format: 'der',
-          type: 'spki',
-        });
-    if (key.asymmetricKeyType !== 'ed25519') throw new Error('not an Ed25519 key');
-    return key;
-  } catch (cause) {
-    throw new PlugboardError(
-      'CONFIG_INVALID',
-      `trusted key "${keyId}" is not an Ed25519 public key (PEM or base64 of 32 bytes)`,
-      { cause, details: { key_id: keyId } },
-    );
-  }
-}
-
-function rawKeyBytes(base64: string): Buffer {
-  const bytes = Buffer.from(base64, 'base64');
-  if (bytes.length !== ED25519_PUBLIC_KEY_BYTES) throw new Error('wrong length');
-  return bytes;
-}
 
 /**
  * Parses the signatures a publisher sent (`X-Plugboard-Signature` header or `signature` multipart
