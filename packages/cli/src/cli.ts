@@ -1,6 +1,7 @@
 import { PlugboardError } from '@plugboard/core';
 import { processIo, type CliIo } from './cli-io.js';
 import type { Command } from './command.js';
+import { collectCommand } from './commands/collect.js';
 import { deprecateCommand } from './commands/deprecate.js';
 import { disableCommand } from './commands/disable.js';
 import { enableCommand } from './commands/enable.js';
@@ -10,9 +11,11 @@ import { keysCommand } from './commands/keys.js';
 import { listCommand } from './commands/list.js';
 import { loginCommand } from './commands/login.js';
 import { pluginsCommand } from './commands/plugins.js';
+import { providerCommand } from './commands/provider.js';
 import { publishCommand } from './commands/publish.js';
 import { registerCommand } from './commands/register.js';
 import { removeCommand } from './commands/remove.js';
+import { resourcesCommand } from './commands/resources.js';
 import { searchCommand } from './commands/search.js';
 import { serveCommand } from './commands/serve.js';
 import { showCommand } from './commands/show.js';
@@ -41,6 +44,9 @@ const COMMANDS: readonly Command[] = [
   registerCommand,
   pluginsCommand,
   hostCommand,
+  providerCommand,
+  collectCommand,
+  resourcesCommand,
   serveCommand,
 ];
 
