@@ -56,19 +56,29 @@ export class PluginHttpClient {
               }),
           ...options.headers,
         },
-        ...(options.signal === undefined ? {} : { signal: options.signal }),
       });
-      req.once('response', (response) => {
-        if (options.signal !== undefined) {
-          const signal = options.signal;
-          const destroy = (): void => {
-            response.destroy(signal.reason instanceof Error ? signal.reason : undefined);
-          };
-          if (signal.aborted) destroy();
-          else signal.addEventListener('abort', destroy, { once: true });
-          response.once('close', () => signal.removeEventListener('abort', destroy));
+      // The signal is followed by hand: `request({signal})` ties it to the request through
+      // end-of-stream tracking that costs about a tenth of a millisecond per call.
+      const signal = options.signal;
+      let response: IncomingMessage | undefined;
+      const destroy = (): void => {
+        const reason = signal?.reason instanceof Error ? signal.reason : undefined;
+        if (response === undefined) req.destroy(abortError(reason));
+        else response.destroy(reason);
+      };
+      if (signal !== undefined) {
+        if (signal.aborted) destroy();
+        else signal.addEventListener('abort', destroy, { once: true });
+        req.once('close', () => {
+          if (response === undefined) signal.removeEventListener('abort', destroy);
+        });
+      }
+      req.once('response', (answer) => {
+        response = answer;
+        if (signal !== undefined) {
+          answer.once('close', () => signal.removeEventListener('abort', destroy));
         }
-        resolve(response);
+        resolve(answer);
       });
       req.once('error', reject);
       req.end(payload);
@@ -139,6 +149,14 @@ export function readResponseText(
     response.once('end', onEnd);
     response.once('error', onError);
     response.once('close', onClose);
+  });
+}
+
+// What `request({signal})` fails with when its signal fires: an AbortError carrying the reason.
+function abortError(cause: Error | undefined): Error {
+  return Object.assign(new Error('The operation was aborted', { cause }), {
+    name: 'AbortError',
+    code: 'ABORT_ERR',
   });
 }
 
