@@ -113,6 +113,11 @@ describe('catalog page', { skip: chromiumSkip }, () => {
       await shared.goBack();
       await shared.locator('#result-count', { hasText: /^1 plugin$/ }).waitFor();
       await saveScreenshot(page, 'catalog-filtered');
+      // Signing out on the catalog itself shows what anonymous visitors see, at once.
+      await page.getByRole('button', { name: 'Clear search and filters' }).click();
+      await page.locator('#result-count', { hasText: `${MANAGED_COUNT + 1} plugins` }).waitFor();
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.locator('#result-count', { hasText: `${MANAGED_COUNT} plugins` }).waitFor();
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

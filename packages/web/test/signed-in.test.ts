@@ -215,6 +215,31 @@ describe('signed-in actions', { skip: chromiumSkip }, () => {
     }
   });
 
+  test('a token revoked while the tab holds it leads back to signing in', async () => {
+    const created = await server.api<{ id: string; secret: string }>('POST', '/tokens', {
+      name: 'short-lived',
+      role: 'reader',
+    });
+    const { page, context } = await openPage(browser, server.origin);
+    try {
+      await signIn(page, created.secret, '/?q=demo');
+      await page
+        .locator('#result-count')
+        .filter({ hasText: /plugin/ })
+        .waitFor();
+      await server.api('DELETE', `/tokens/${created.id}`);
+      await page.reload();
+      const alert = page.getByRole('alert').filter({ hasText: 'UNAUTHENTICATED' });
+      await alert.waitFor();
+      await alert.getByRole('link', { name: 'Sign in again' }).click();
+      await page.waitForURL(
+        (url) => url.pathname === '/sign-in' && url.searchParams.get('next') === '/?q=demo',
+      );
+    } finally {
+      await context.close();
+    }
+  });
+
   test('a reader sees no publish page and no management buttons', async () => {
     const { page, context } = await openPage(browser, server.origin);
     try {

@@ -2,6 +2,7 @@ import type { PluginList } from '@plugboard/client';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { registryClient } from '../api/registry-api.js';
 import { historyState, navigate } from '../routing/router.js';
+import { useSession } from '../session/use-session.js';
 import { ErrorNotice, Notice } from '../ui/notice.js';
 import { useAsync } from '../ui/use-async.js';
 import { useDebounced } from '../ui/use-debounced.js';
@@ -41,19 +42,14 @@ const MAX_SUGGESTIONS = 200;
  */
 export function CatalogPage({ search }: { readonly search: string }) {
   const query = parseCatalogQuery(search);
-  const key = catalogSearch(query);
+  // Signing in or out changes what the catalog holds (LOCAL and REMOTE need a token).
+  const session = useSession();
+  const key = `${catalogSearch(query)}\n${session?.token ?? ''}`;
   const result = useAsync<PluginList>(key, (signal) =>
     registryClient().listPlugins(pluginListQuery(query), { signal }),
   );
   const [text, setText] = useState(query.q);
   const sent = useRef(query.q);
-  // The back button (or a shared link) changed the search: show it in the box.
-  useEffect(() => {
-    if (query.q !== sent.current) {
-      sent.current = query.q;
-      setText(query.q);
-    }
-  }, [query.q]);
 
   const go = (next: CatalogQuery, typing = false) => {
     const href = `/${catalogSearch(next)}`;
@@ -63,6 +59,15 @@ export function CatalogPage({ search }: { readonly search: string }) {
     sent.current = value.trim();
     go({ ...query, q: value.trim(), page: 1 }, true);
   }, SEARCH_DEBOUNCE_MS);
+  // The back button (or a link) changed the search: show it in the box, and drop any search
+  // still waiting to be sent (it would undo the navigation).
+  useEffect(() => {
+    if (query.q !== sent.current) {
+      sendSearch.cancel();
+      sent.current = query.q;
+      setText(query.q);
+    }
+  }, [query.q]);
 
   const suggestions = useSuggestions(result.data);
   const list = result.data;

@@ -1,5 +1,8 @@
+import { isPlugboardError } from '@plugboard/core';
 import type { ComponentChildren } from 'preact';
 import { describeError } from '../api/api-error.js';
+import { Link } from '../routing/link.js';
+import { signInHref } from '../routing/page-paths.js';
 
 /** A message block: errors are announced at once (`role="alert"`), others politely. */
 export function Notice({
@@ -28,6 +31,12 @@ export function ErrorNotice({
     <Notice kind="error">
       {action === undefined ? '' : `${action}: `}
       {describeError(error)}
+      {isPlugboardError(error) && error.code === 'UNAUTHENTICATED' ? (
+        <>
+          {' '}
+          <Link href={signInHref(`${location.pathname}${location.search}`)}>Sign in again</Link>
+        </>
+      ) : null}
     </Notice>
   );
 }
