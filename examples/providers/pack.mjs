@@ -8,7 +8,8 @@
 // @plugboard/sdk first). A plugin meant to be shipped would bundle its dependencies instead.
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import process from 'node:process';
+import { URL, fileURLToPath } from 'node:url';
 import { gzipTarArchive } from '@plugboard/installer';
 
 /** Files of an example folder that are not part of its package. */

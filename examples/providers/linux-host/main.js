@@ -2,6 +2,7 @@
 // The linux-host example provider (vendor `linux`, provider type `host`): collects the machine
 // the plugin runs on. Plain ESM on purpose, so it runs without a build step; `pack.mjs` points
 // the bare `@plugboard/sdk` imports at this repository when it packages the folder.
+import { Buffer } from 'node:buffer';
 import { readFile, statfs } from 'node:fs/promises';
 import os from 'node:os';
 import { definePlugin, servePlugin } from '@plugboard/sdk';
