@@ -214,5 +214,51 @@ describe(
         [['local postgres', true]],
       );
     });
+
+    it('fails a run with UNAVAILABLE naming the server, never the password, when nothing listens', async () => {
+      const create = await server.request({
+        method: 'POST',
+        url: '/api/v1/providers',
+        payload: {
+          name: 'nothing listens',
+          vendor: 'postgresql',
+          provider_type: 'server',
+          // Port 1 (tcpmux) is privileged and unused here: the connection is refused at once.
+          connection_config: {
+            host: '127.0.0.1',
+            port: 1,
+            user: 'postgres',
+            password: UNUSED_PASSWORD,
+          },
+        },
+      });
+      assert.equal(create.statusCode, 201, create.body);
+      const id = create.json<{ id: string }>().id;
+      const collect = await server.request({
+        method: 'POST',
+        url: `/api/v1/providers/${id}/collect`,
+      });
+      assert.equal(collect.statusCode, 202, collect.body);
+      const run = await waitForRun(server, collect.json<{ id: string }>().id, 120_000);
+      assert.equal(run['state'], 'failed');
+      const error = run['error'] as { code: string; message: string };
+      assert.equal(error.code, 'UNAVAILABLE');
+      assert.match(
+        error.message,
+        /cannot connect to PostgreSQL at postgres@127\.0\.0\.1:1\/postgres/,
+      );
+      assert.ok(!JSON.stringify(run).includes(UNUSED_PASSWORD));
+
+      const test = await server.request({
+        method: 'POST',
+        url: '/api/v1/provider-plugins/postgresql:server/test',
+      });
+      const results = test.json<{ results: { name: string; ok: boolean }[] }>().results;
+      assert.deepEqual(results.map((r) => [r.name, r.ok]).sort(), [
+        ['local postgres', true],
+        ['nothing listens', false],
+      ]);
+      assert.ok(!server.logs().includes(UNUSED_PASSWORD), 'the password is in a log line');
+    });
   },
 );
