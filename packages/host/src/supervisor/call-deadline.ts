@@ -10,6 +10,7 @@ export class CallDeadline {
   readonly #timer: NodeJS.Timeout;
   readonly #callerSignal: AbortSignal | undefined;
   readonly #onCallerAbort: () => void;
+  readonly #racing = new Set<(reason: Error) => void>();
   readonly deadline: number;
 
   constructor(subject: string, timeoutMs: number, callerSignal?: AbortSignal) {
@@ -45,7 +46,10 @@ export class CallDeadline {
 
   /** Ends the call with `error` unless it already ended. */
   fail(error: PlugboardError): void {
-    if (!this.#controller.signal.aborted) this.#controller.abort(error);
+    if (this.#controller.signal.aborted) return;
+    this.#controller.abort(error);
+    for (const reject of this.#racing) reject(error);
+    this.#racing.clear();
   }
 
   /** The reason the call was stopped, if it was. */
@@ -68,10 +72,21 @@ export class CallDeadline {
       promise.catch(() => undefined);
       return Promise.reject(signal.reason as Error);
     }
+    // A set of rejecters rather than an abort listener per race: a call races three times, and
+    // EventTarget listeners cost more than the rest of the bookkeeping.
     return new Promise<T>((resolve, reject) => {
-      const onAbort = (): void => reject(signal.reason as Error);
-      signal.addEventListener('abort', onAbort, { once: true });
-      promise.finally(() => signal.removeEventListener('abort', onAbort)).then(resolve, reject);
+      const racing = this.#racing;
+      racing.add(reject);
+      promise.then(
+        (value) => {
+          racing.delete(reject);
+          resolve(value);
+        },
+        (error: unknown) => {
+          racing.delete(reject);
+          reject(error as Error);
+        },
+      );
     });
   }
 }
