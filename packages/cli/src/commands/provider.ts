@@ -140,10 +140,10 @@ async function list(argv: readonly string[], io: CliIo): Promise<number> {
 }
 
 async function show(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, ref } = refArguments(argv, 'show', { json: { type: 'boolean', default: false } });
+  const { values, ref } = refArguments(argv, 'show');
   const client = await openInventoryClient(io, values);
   const provider = await findProvider(client, ref);
-  if (values.json === true) {
+  if (values.json) {
     io.stdout(toJsonText(provider));
     return 0;
   }
@@ -178,7 +178,7 @@ async function show(argv: readonly string[], io: CliIo): Promise<number> {
 }
 
 async function remove(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, ref } = refArguments(argv, 'delete', {});
+  const { values, ref } = refArguments(argv, 'delete');
   const client = await openInventoryClient(io, values);
   const provider = await findProvider(client, ref);
   await client.delete(`/providers/${encodeURIComponent(text(provider['id']))}`);
@@ -188,21 +188,18 @@ async function remove(argv: readonly string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-function refArguments(
-  argv: readonly string[],
-  action: string,
-  options: { json?: { type: 'boolean'; default: boolean } },
-) {
+/** The flags and the one `<id|name>` of `provider show` and `provider delete`. */
+function refArguments(argv: readonly string[], action: string) {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
-    options: { ...INVENTORY_OPTIONS, ...options },
+    options: { ...INVENTORY_OPTIONS, json: { type: 'boolean', default: false } },
   });
   const [ref, ...extra] = positionals;
   if (ref === undefined || extra.length > 0) {
     throw new PlugboardError('USAGE', `provider ${action} needs exactly one <id|name>`);
   }
-  return { values: values as typeof values & { json?: boolean }, ref };
+  return { values, ref };
 }
 
 /** `postgresql:server` → vendor and provider type. */
