@@ -84,7 +84,7 @@ export class CallDeadline {
         },
         (error: unknown) => {
           racing.delete(reject);
-          reject(error as Error);
+          reject(error);
         },
       );
     });
