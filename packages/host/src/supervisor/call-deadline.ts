@@ -82,7 +82,7 @@ export class CallDeadline {
           racing.delete(reject);
           resolve(value);
         },
-        (error: unknown) => {
+        (error: Error) => {
           racing.delete(reject);
           reject(error);
         },
