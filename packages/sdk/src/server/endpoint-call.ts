@@ -59,7 +59,15 @@ export async function serveEndpointCall(
         return;
       }
     }
-    const context: HandlerContext = { signal: call.controller.signal, config: options.config, log };
+    // The signal is made on first use: creating an AbortSignal costs more than the rest of a
+    // simple call's bookkeeping, and most handlers never look at it.
+    const context: HandlerContext = {
+      get signal() {
+        return call.controller.signal;
+      },
+      config: options.config,
+      log,
+    };
     if (endpoint.stream === true) {
       const values = endpoint.handler(input, context);
       await sendNdjsonStream(response, values, () => call.reason, log);

@@ -52,6 +52,8 @@ interface Route {
   readonly endpointName: string;
   readonly endpoint: EndpointDefinition<unknown>;
   inputCheck: Promise<InputCheck> | undefined;
+  /** The route's child logger, made on its first call. */
+  log: PluginLogger | undefined;
 }
 
 // After the grace period aborts the remaining calls, they get this long to answer before the
@@ -106,6 +108,7 @@ export class PluginServer {
           endpointName,
           endpoint,
           inputCheck: undefined,
+          log: undefined,
         });
       }
     }
@@ -281,7 +284,10 @@ export class PluginServer {
         endpoint: route.endpoint,
         inputCheck: route.inputCheck,
         config: this.config,
-        log: this.log.child({ capability: route.capability.type, endpoint: route.endpointName }),
+        log: (route.log ??= this.log.child({
+          capability: route.capability.type,
+          endpoint: route.endpointName,
+        })),
         maxBodyBytes: this.maxBodyBytes,
         call,
       });
