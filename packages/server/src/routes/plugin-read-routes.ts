@@ -1,11 +1,11 @@
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
-import { PlugboardError, isValidVersion, resolveVersion } from '@plugboard/core';
+import { PlugboardError, isValidVersion } from '@plugboard/core';
 import { DEFAULT_PLUGIN_PAGE_LIMIT } from '@plugboard/store';
 import type { ServerContext } from '../app/server-context.js';
 import type { CatalogScope } from '../catalog/plugin-source.js';
+import { resolveInDetail } from '../catalog/resolution-cache.js';
 import type { PluginDetail, PluginSummary, RepositoryType } from '../catalog/plugin-view.js';
-import { versionCandidate } from '../repositories/local/plugin-views.js';
 import type { RouteModule } from './route-module.js';
 import {
   ErrorResponse,
@@ -166,10 +166,7 @@ export const pluginReadRoutes: RouteModule = (api, context) => {
       // A spec (latest, ^1.2, beta) is resolved first, so /plugins/x/latest/manifest works.
       const version = isValidVersion(asked)
         ? asked
-        : resolveVersion(asked, found.detail.versions.map(versionCandidate), {
-            distTags: found.detail.dist_tags,
-            subject: name,
-          }).version;
+        : resolveInDetail(found.detail, asked, name).version;
       const manifest = await found.source.manifest(scope, name, version);
       if (manifest === undefined) {
         throw new PlugboardError(
@@ -198,10 +195,7 @@ export const pluginReadRoutes: RouteModule = (api, context) => {
       const { name } = request.params;
       const spec = request.query.spec ?? 'latest';
       const detail = await findPlugin(context, scope, name, request.query.repository);
-      const resolved = resolveVersion(spec, detail.versions.map(versionCandidate), {
-        distTags: detail.dist_tags,
-        subject: name,
-      });
+      const resolved = resolveInDetail(detail, spec, name);
       const view = resolved.candidate.view;
       const base = apiBaseUrl(request, api.prefix);
       return {
