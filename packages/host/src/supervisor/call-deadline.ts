@@ -6,11 +6,14 @@ import { PlugboardError } from '@plugboard/core';
  * passes to `fail` (e.g. `PLUGIN_CRASHED`). The first reason wins.
  */
 export class CallDeadline {
-  readonly #controller = new AbortController();
+  // Made on first use of `signal`: creating an AbortSignal costs more than the rest of a plugin
+  // call's bookkeeping, and a plugin call only needs `onStop`.
+  #controller: AbortController | undefined;
+  #reason: PlugboardError | undefined;
   readonly #timer: NodeJS.Timeout;
   readonly #callerSignal: AbortSignal | undefined;
   readonly #onCallerAbort: () => void;
-  readonly #racing = new Set<(reason: Error) => void>();
+  readonly #stopListeners = new Set<(reason: PlugboardError) => void>();
   readonly deadline: number;
 
   constructor(subject: string, timeoutMs: number, callerSignal?: AbortSignal) {
@@ -36,6 +39,10 @@ export class CallDeadline {
 
   /** Fires when the call must stop; its `reason` is a `PlugboardError`. */
   get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#reason !== undefined) this.#controller.abort(this.#reason);
+    }
     return this.#controller.signal;
   }
 
@@ -46,17 +53,30 @@ export class CallDeadline {
 
   /** Ends the call with `error` unless it already ended. */
   fail(error: PlugboardError): void {
-    if (this.#controller.signal.aborted) return;
-    this.#controller.abort(error);
-    for (const reject of this.#racing) reject(error);
-    this.#racing.clear();
+    if (this.#reason !== undefined) return;
+    this.#reason = error;
+    this.#controller?.abort(error);
+    const listeners = [...this.#stopListeners];
+    this.#stopListeners.clear();
+    for (const listener of listeners) listener(error);
   }
 
   /** The reason the call was stopped, if it was. */
   get reason(): PlugboardError | undefined {
-    return this.#controller.signal.aborted
-      ? (this.#controller.signal.reason as PlugboardError)
-      : undefined;
+    return this.#reason;
+  }
+
+  /**
+   * Calls `listener` once when the call is stopped (at once if it already was); the returned
+   * function unsubscribes. The cheap alternative to listening on `signal`.
+   */
+  onStop(listener: (reason: PlugboardError) => void): () => void {
+    if (this.#reason !== undefined) {
+      listener(this.#reason);
+      return () => undefined;
+    }
+    this.#stopListeners.add(listener);
+    return () => this.#stopListeners.delete(listener);
   }
 
   /** Releases the timer and the caller-signal listener. */
@@ -67,23 +87,19 @@ export class CallDeadline {
 
   /** Resolves with `promise`, or rejects with the stop reason as soon as the call is stopped. */
   race<T>(promise: Promise<T>): Promise<T> {
-    const signal = this.#controller.signal;
-    if (signal.aborted) {
+    if (this.#reason !== undefined) {
       promise.catch(() => undefined);
-      return Promise.reject(signal.reason as Error);
+      return Promise.reject(this.#reason);
     }
-    // A set of rejecters rather than an abort listener per race: a call races three times, and
-    // EventTarget listeners cost more than the rest of the bookkeeping.
     return new Promise<T>((resolve, reject) => {
-      const racing = this.#racing;
-      racing.add(reject);
+      const unsubscribe = this.onStop(reject);
       promise.then(
         (value) => {
-          racing.delete(reject);
+          unsubscribe();
           resolve(value);
         },
         (error: Error) => {
-          racing.delete(reject);
+          unsubscribe();
           reject(error);
         },
       );

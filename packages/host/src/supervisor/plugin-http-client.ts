@@ -17,6 +17,8 @@ export interface PluginRequest {
   readonly headers?: OutgoingHttpHeaders;
   /** Aborting it destroys the request (and the response, once there is one). */
   readonly signal?: AbortSignal;
+  /** Like `signal`, without an AbortSignal: subscribes a stop listener, returns the unsubscriber. */
+  readonly onStop?: (listener: (reason: Error | undefined) => void) => () => void;
 }
 
 /**
@@ -59,27 +61,25 @@ export class PluginHttpClient {
       });
       // The signal is followed by hand: `request({signal})` ties it to the request through
       // end-of-stream tracking that costs about a tenth of a millisecond per call.
-      const signal = options.signal;
+      const onStop =
+        options.onStop ?? (options.signal === undefined ? undefined : signalStops(options.signal));
       let response: IncomingMessage | undefined;
-      const destroy = (): void => {
-        const reason = signal?.reason instanceof Error ? signal.reason : undefined;
+      let unsubscribe: (() => void) | undefined;
+      const destroy = (reason: Error | undefined): void => {
         if (response === undefined) req.destroy(abortError(reason));
         else response.destroy(reason);
       };
-      if (signal !== undefined) {
-        if (signal.aborted) destroy();
-        else signal.addEventListener('abort', destroy, { once: true });
-        req.once('close', () => {
-          if (response === undefined) signal.removeEventListener('abort', destroy);
-        });
-      }
       req.once('response', (answer) => {
         response = answer;
-        if (signal !== undefined) {
-          answer.once('close', () => signal.removeEventListener('abort', destroy));
-        }
+        if (unsubscribe !== undefined) answer.once('close', unsubscribe);
         resolve(answer);
       });
+      if (onStop !== undefined) {
+        unsubscribe = onStop(destroy);
+        req.once('close', () => {
+          if (response === undefined) unsubscribe?.();
+        });
+      }
       req.once('error', reject);
       req.end(payload);
     });
@@ -150,6 +150,21 @@ export function readResponseText(
     response.once('error', onError);
     response.once('close', onClose);
   });
+}
+
+function signalStops(
+  signal: AbortSignal,
+): (listener: (reason: Error | undefined) => void) => () => void {
+  return (listener) => {
+    const onAbort = (): void =>
+      listener(signal.reason instanceof Error ? signal.reason : undefined);
+    if (signal.aborted) {
+      onAbort();
+      return () => undefined;
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    return () => signal.removeEventListener('abort', onAbort);
+  };
 }
 
 // What `request({signal})` fails with when its signal fires: an AbortError carrying the reason.

@@ -207,7 +207,7 @@ export class PluginSupervisor {
       path,
       body: input ?? {},
       headers: { [TIMEOUT_HEADER]: String(deadline.remainingMs) },
-      signal: deadline.signal,
+      onStop: (listener) => deadline.onStop(listener),
     });
   }
 
