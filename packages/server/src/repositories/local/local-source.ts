@@ -73,13 +73,17 @@ export class LocalSource implements PluginSource {
     const domainId = scope.domainId;
     if (domainId === undefined) return { plugins: [], total: 0 };
     if (query.names !== undefined) return this.listNamed(domainId, query);
+    return this.pages.page(domainId, query, () => this.readPage(domainId, query));
+  }
+
+  private async readPage(domainId: string, query: SourceQuery): Promise<SourcePage> {
     const limit = query.limit ?? DEFAULT_PLUGIN_PAGE_LIMIT;
     const start = query.offset ?? ((query.page ?? 1) - 1) * limit;
     const records: PluginRecord[] = [];
     let total = 0;
     for (let offset = start; offset < start + limit;) {
       const chunk = Math.min(MAX_PLUGIN_PAGE_LIMIT, start + limit - offset);
-      const page = await this.pages.listPlugins(domainId, {
+      const page = await this.store.listPlugins(domainId, {
         ...storeFilters(query),
         offset,
         limit: chunk,

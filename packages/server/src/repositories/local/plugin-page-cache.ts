@@ -1,26 +1,29 @@
-import type { MetadataStore, PluginPage, PluginQuery, StoreChange } from '@plugboard/store';
+import type { MetadataStore, StoreChange } from '@plugboard/store';
+import type { SourcePage, SourceQuery } from '../../catalog/plugin-source.js';
 
-/** Store list pages remembered at once; past it the least recently read is dropped. */
+/** List pages remembered at once; past it the least recently read is dropped. */
 export const MAX_CACHED_PLUGIN_PAGES = 200;
 
 /**
- * The store's plugin list pages by domain and query, so a repeated list or search costs no
- * query (a `q` search scans every plugin of the domain). Any plugin, version or dist-tag change
+ * LOCAL list pages (summaries and total) by domain and query, so a repeated list or search costs
+ * no query (a `q` search scans every plugin of the domain) and no summary building. Any plugin, version or dist-tag change
  * in a domain (from this process or, through the store's change feed, another replica) drops
  * that domain's pages; a domain change or a resync drops all. A read's promise is stored before
  * it runs, so a change during the read drops it too.
  */
 export class PluginPageCache {
-  readonly #store: MetadataStore;
-  readonly #pages = new Map<string, { domainId: string; page: Promise<PluginPage> }>();
+  readonly #pages = new Map<string, { domainId: string; page: Promise<SourcePage> }>();
 
   constructor(store: MetadataStore) {
-    this.#store = store;
     store.onChange((change) => this.#forget(change));
   }
 
-  /** `store.listPlugins(domainId, query)`, from the cache when nothing changed since. */
-  async listPlugins(domainId: string, query: PluginQuery): Promise<PluginPage> {
+  /** The page `read` gives for this domain and query, from the cache when nothing changed since. */
+  async page(
+    domainId: string,
+    query: SourceQuery,
+    read: () => Promise<SourcePage>,
+  ): Promise<SourcePage> {
     const key = `${domainId}\u0000${JSON.stringify(query, Object.keys(query).sort())}`;
     const cached = this.#pages.get(key);
     if (cached !== undefined) {
@@ -29,7 +32,7 @@ export class PluginPageCache {
       this.#pages.set(key, cached);
       return cached.page;
     }
-    const entry = { domainId, page: this.#store.listPlugins(domainId, query) };
+    const entry = { domainId, page: read() };
     if (this.#pages.size >= MAX_CACHED_PLUGIN_PAGES) {
       const oldest = this.#pages.keys().next();
       if (oldest.done !== true) this.#pages.delete(oldest.value);
