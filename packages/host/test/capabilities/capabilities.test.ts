@@ -77,6 +77,22 @@ describe('readCapabilitiesOutput', () => {
     ]);
   });
 
+  test('checkSchemas: false parses without the meta-schema check (for outputs checked before)', () => {
+    const text = JSON.stringify({
+      protocol: 'plugboard/1',
+      name: 'x',
+      version: '1.0.0',
+      capabilities: [{ type: 'a', endpoints: ['e'], schemas: { e: { type: 12 } } }],
+    });
+    assert.throws(() => readCapabilitiesOutput(text, 'x'), /invalid JSON Schemas/);
+    const read = readCapabilitiesOutput(text, 'x', { checkSchemas: false });
+    assert.deepEqual(read.capabilities[0]?.schemas, { e: { type: 12 } });
+    // Parsing still applies: a document that is not plugboard/1 or OCM is refused either way.
+    assert.throws(() =>
+      readCapabilitiesOutput('{"protocol":"nope"}', 'x', { checkSchemas: false }),
+    );
+  });
+
   test('reports every invalid JSON Schema with its path', () => {
     assert.throws(
       () =>
@@ -230,5 +246,37 @@ describe('capabilities cache', () => {
     const third = await discoverPlugins(roots, { spawner, cache });
     assert.equal(spawner.calls.length, 2);
     assert.equal(third.plugins[0]?.version, '2.0.0');
+  });
+});
+
+describe('discovery concurrency', () => {
+  test('at most `concurrency` capabilities commands run at once; every plugin still loads', async () => {
+    const dir = makeTempDir('plugboard-concurrency-');
+    cleanups.push(() => dir.remove());
+    for (let i = 0; i < 6; i++) {
+      const name = `slow-${i}`;
+      const doc = `{"protocol":"plugboard/1","name":"${name}","version":"1.0.0","capabilities":[]}`;
+      writeFileSync(join(dir.path, name), `#!/bin/sh\nsleep 0.2\necho '${doc}'\n`, {
+        mode: 0o755,
+      });
+    }
+    let running = 0;
+    let most = 0;
+    const spawner = countingSpawner();
+    const tracking: typeof spawner = Object.assign(
+      (...args: Parameters<typeof spawner>) => {
+        const child = spawner(...args);
+        running += 1;
+        most = Math.max(most, running);
+        child.once('exit', () => (running -= 1));
+        return child;
+      },
+      { calls: spawner.calls },
+    );
+    const { plugins } = await discoverPlugins([dir.path], { spawner: tracking, concurrency: 2 });
+    assert.equal(plugins.length, 6);
+    assert.equal(spawner.calls.length, 6);
+    assert.ok(most <= 2, `${most} commands ran at once`);
+    assert.ok(most >= 1);
   });
 });
