@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SILENT_LOGGER, type HostLogger } from '../logs/host-logger.js';
@@ -47,10 +47,12 @@ type FileFingerprint = Pick<ExecutableFingerprint, 'size' | 'mtimeMs' | 'sha256'
 // each and made a cached discovery of 1,000 plugins take 300+ ms. Larger files (Go binaries run
 // to tens of MB) are left to the asynchronous path so they never block the event loop.
 function fingerprintSmallFile(path: string): FileFingerprint | undefined {
-  const fd = openSync(path, 'r');
+  // O_NONBLOCK: opening a FIFO named as an entrypoint must not freeze the event loop; anything but
+  // a regular file is left to the asynchronous path, as before.
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const info = fstatSync(fd);
-    if (info.size > SYNC_HASH_MAX_BYTES) return undefined;
+    if (!info.isFile() || info.size > SYNC_HASH_MAX_BYTES) return undefined;
     return {
       size: info.size,
       mtimeMs: info.mtimeMs,
