@@ -90,7 +90,10 @@ export async function loadServerConfig(
     remotes: Object.freeze(valid.remotes),
     maxPublishBytes: valid.max_publish_bytes,
     trustedKeys: new Map(
-      Object.entries(valid.trusted_keys).map(([id, key]) => [id, parsePublicKey(key, `trusted key "${id}"`)]),
+      Object.entries(valid.trusted_keys).map(([id, key]) => [
+        id,
+        parsePublicKey(key, `trusted key "${id}"`),
+      ]),
     ),
     logLevel: valid.log_level,
     secretKey: valid.secret_key,
