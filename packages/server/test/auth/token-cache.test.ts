@@ -82,9 +82,12 @@ test(
   { skip },
   async () => {
     const schema = privateSchema(postgresUrl ?? '');
-    const here = await openMetadataStore(schema.url);
-    const there = await openMetadataStore(schema.url);
+    const stores: MetadataStore[] = [];
     try {
+      const here = await openMetadataStore(schema.url);
+      stores.push(here);
+      const there = await openMetadataStore(schema.url);
+      stores.push(there);
       await bootstrapRegistry(here, undefined);
       const authenticate = createAuthenticator({ store: here, adminPassword: undefined });
       const created = await there.createToken({
@@ -105,8 +108,7 @@ test(
       }
       assert.ok(refused, 'the revoked token still authenticated 10 s after the revocation');
     } finally {
-      await there.close();
-      await here.close();
+      for (const store of stores.reverse()) await store.close();
       await schema.drop();
     }
   },

@@ -1,3 +1,4 @@
+import { migrateToLatest } from './migrate-to-latest.js';
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { ColumnTypes } from '../column-types.js';
 import { providersMigration } from './provider-0001-providers.js';
@@ -36,16 +37,14 @@ export async function runProviderMigrations(
   types: ColumnTypes,
   schema: string | undefined,
 ): Promise<string[]> {
-  const migrator = new Migrator({
-    db,
-    provider: new ProviderMigrationProvider(types),
-    migrationTableName: PROVIDER_MIGRATION_TABLE,
-    migrationLockTableName: PROVIDER_MIGRATION_LOCK_TABLE,
-    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
-  });
-  const { error, results = [] } = await migrator.migrateToLatest();
-  if (error !== undefined) {
-    throw error instanceof Error ? error : new Error('migration failed', { cause: error });
-  }
-  return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  return migrateToLatest(
+    () =>
+      new Migrator({
+        db,
+        provider: new ProviderMigrationProvider(types),
+        migrationTableName: PROVIDER_MIGRATION_TABLE,
+        migrationLockTableName: PROVIDER_MIGRATION_LOCK_TABLE,
+        ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+      }),
+  );
 }
