@@ -46,3 +46,12 @@ export function makeTempDir(prefix = 'plugboard-test-'): { path: string; remove(
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
+
+export {
+  POSTGRES_HOW_TO_ENABLE,
+  findTestPostgresUrl,
+  uniqueSchemaName,
+  runSql,
+  dropSchema,
+  privateSchema,
+} from './postgres.js';

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { openMetadataStore, type MetadataStore } from '@plugboard/store';
-import { skipUnlessAvailable } from '@plugboard/test-support';
-import { DEFAULT_DOMAIN_ID, bootstrapRegistry } from '@plugboard/server';
-import { createAuthenticator } from '../../src/auth/authenticate.js';
 import {
+  skipUnlessAvailable,
   findTestPostgresUrl,
   POSTGRES_HOW_TO_ENABLE,
   privateSchema,
-} from '../helpers/postgres-schema.js';
+} from '@plugboard/test-support';
+import { DEFAULT_DOMAIN_ID, bootstrapRegistry } from '@plugboard/server';
+import { createAuthenticator } from '../../src/auth/authenticate.js';
 
 /** The store with `findTokenByHash` calls counted (constructor injection, no module mock). */
 function countingLookups(store: MetadataStore): { store: MetadataStore; lookups: () => number } {

@@ -7,14 +7,18 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { makeTempDir, skipUnlessAvailable } from '@plugboard/test-support';
+import {
+  makeTempDir,
+  skipUnlessAvailable,
+  POSTGRES_HOW_TO_ENABLE,
+  findTestPostgresUrl,
+} from '@plugboard/test-support';
 import {
   createProviderTestServer,
   multipartFile,
   waitForRun,
   type ProviderTestServer,
 } from '../helpers/provider-test-server.js';
-import { POSTGRES_HOW_TO_ENABLE, findTestPostgresUrl } from '../helpers/postgres-schema.js';
 
 /** The repository's `examples/providers/pack.mjs`, from `dist/test/providers/`. */
 const PACK_SCRIPT = fileURLToPath(

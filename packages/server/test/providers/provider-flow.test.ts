@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import { skipUnlessAvailable } from '@plugboard/test-support';
+import {
+  skipUnlessAvailable,
+  POSTGRES_HOW_TO_ENABLE,
+  findTestPostgresUrl,
+  privateSchema,
+} from '@plugboard/test-support';
 import {
   EXAMPLE_PASSWORD,
   createProviderTestServer,
@@ -13,11 +18,6 @@ import {
   waitForRunWhere,
   type ProviderTestServer,
 } from '../helpers/provider-test-server.js';
-import {
-  POSTGRES_HOW_TO_ENABLE,
-  findTestPostgresUrl,
-  privateSchema,
-} from '../helpers/postgres-schema.js';
 
 /** A password nothing else in the test contains, so finding it anywhere is a leak. */
 const SECRET = EXAMPLE_PASSWORD;

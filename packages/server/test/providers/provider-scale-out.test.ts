@@ -5,18 +5,19 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { makeTempDir, skipUnlessAvailable } from '@plugboard/test-support';
+import {
+  makeTempDir,
+  skipUnlessAvailable,
+  POSTGRES_HOW_TO_ENABLE,
+  findTestPostgresUrl,
+  privateSchema,
+} from '@plugboard/test-support';
 import {
   ADMIN_PASSWORD,
   BASIC_ADMIN,
   EXAMPLE_PASSWORD,
   exampleProviderPackage,
 } from '../helpers/provider-test-server.js';
-import {
-  POSTGRES_HOW_TO_ENABLE,
-  findTestPostgresUrl,
-  privateSchema,
-} from '../helpers/postgres-schema.js';
 
 const url = await findTestPostgresUrl();
 const skip = skipUnlessAvailable('PostgreSQL', url !== undefined, POSTGRES_HOW_TO_ENABLE);

@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { makeTempDir, skipUnlessAvailable } from '@plugboard/test-support';
-import { createPluginTestServer, fakeImageVersions } from '../helpers/plugin-test-server.js';
 import {
+  makeTempDir,
+  skipUnlessAvailable,
   POSTGRES_HOW_TO_ENABLE,
   findTestPostgresUrl,
   privateSchema,
-} from '../helpers/postgres-schema.js';
+} from '@plugboard/test-support';
+import { createPluginTestServer, fakeImageVersions } from '../helpers/plugin-test-server.js';
 
 /** Every read the comparison makes; sorting by time is left out (timestamps differ per run). */
 const READS = [

@@ -6,14 +6,14 @@ import {
   type MetadataStore,
   type StoreChange,
 } from '@plugboard/store';
-import { skipUnlessAvailable } from '@plugboard/test-support';
 import {
+  skipUnlessAvailable,
   POSTGRES_HOW_TO_ENABLE,
   dropSchema,
   findTestPostgresUrl,
   runSql,
   uniqueSchemaName,
-} from '../support/postgres-test-database.js';
+} from '@plugboard/test-support';
 import { codeOf, pluginInput, publishInput } from './contract/store-fixtures.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { metadataStoreContract, type HarnessFactory } from './metadata-store-contract.js';

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { openProviderStore, type ProviderStore } from '@plugboard/store';
-import { skipUnlessAvailable } from '@plugboard/test-support';
 import {
+  skipUnlessAvailable,
   POSTGRES_HOW_TO_ENABLE,
   dropSchema,
   findTestPostgresUrl,
   runSql,
   uniqueSchemaName,
-} from '../support/postgres-test-database.js';
+} from '@plugboard/test-support';
 import { providerStoreContract, type ProviderHarnessFactory } from './provider-store-contract.js';
 
 const url = await findTestPostgresUrl();

@@ -7,13 +7,14 @@ import {
   type BlobStore,
   type MetadataStore,
 } from '@plugboard/store';
-import { makeTempDir, skipUnlessAvailable } from '@plugboard/test-support';
-import { LocalSource } from '../../../src/repositories/local/local-source.js';
 import {
+  makeTempDir,
+  skipUnlessAvailable,
   findTestPostgresUrl,
   POSTGRES_HOW_TO_ENABLE,
   privateSchema,
-} from '../../helpers/postgres-schema.js';
+} from '@plugboard/test-support';
+import { LocalSource } from '../../../src/repositories/local/local-source.js';
 
 /** The store with `listVersions` calls counted (constructor injection, no module mock). */
 function countingVersionReads(store: MetadataStore): {

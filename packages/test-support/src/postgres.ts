@@ -37,19 +37,33 @@ export async function findTestPostgresUrl(): Promise<string | undefined> {
   return undefined;
 }
 
-/** A private schema for one test: its database URL and a function that drops it. */
-export function privateSchema(url: string): { url: string; drop(): Promise<void> } {
-  const schema = `pb_test_${randomBytes(6).toString('hex')}`;
-  return {
-    url: `${url}?schema=${schema}`,
-    async drop() {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(`drop schema if exists "${schema}" cascade`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
+/** A schema name no other test run uses. */
+export function uniqueSchemaName(): string {
+  return `pb_test_${randomBytes(6).toString('hex')}`;
+}
+
+/** Runs one SQL statement on a short-lived connection. */
+export async function runSql(
+  url: string,
+  text: string,
+  values: unknown[] = [],
+): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await client.query(text, values);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Drops a test schema and everything in it. */
+export async function dropSchema(url: string, schema: string): Promise<void> {
+  await runSql(url, `drop schema if exists "${schema}" cascade`);
+}
+
+/** A private schema for one test: its database URL (`?schema=…`) and a function that drops it. */
+export function privateSchema(url: string): { url: string; schema: string; drop(): Promise<void> } {
+  const schema = uniqueSchemaName();
+  return { url: `${url}?schema=${schema}`, schema, drop: () => dropSchema(url, schema) };
 }
