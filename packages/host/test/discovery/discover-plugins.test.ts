@@ -110,7 +110,10 @@ describe('discoverPlugins', () => {
     cleanups.push(() => dir.remove());
     writeFileSync(join(dir.path, 'sleepy'), '#!/bin/sh\nexec sleep 300\n', { mode: 0o755 });
     const started = Date.now();
-    const { plugins, problems } = await discoverPlugins([dir.path], { capabilitiesTimeoutMs: 500 });
+    // Long enough for node-echo's own `capabilities` on a loaded 2-core machine (500 ms was not).
+    const { plugins, problems } = await discoverPlugins([dir.path], {
+      capabilitiesTimeoutMs: 5_000,
+    });
     assert.deepEqual(
       plugins.map((p) => p.name),
       ['node-echo'],
