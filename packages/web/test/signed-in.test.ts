@@ -194,7 +194,11 @@ describe('signed-in actions', { skip: chromiumSkip }, () => {
       await page.goto('/plugins/demo-widget');
       await page.getByRole('button', { name: 'Enable plugin' }).click();
       await page.getByRole('status').filter({ hasText: 'Enabled demo-widget.' }).waitFor();
-      assert.equal(await page.locator('.plugin-header .badge', { hasText: 'disabled' }).count(), 0);
+      // The status line can show before the header re-renders: wait for the badge to go (this
+      // times out, failing the test, if it never does).
+      await page
+        .locator('.plugin-header .badge', { hasText: 'disabled' })
+        .waitFor({ state: 'detached' });
 
       const detail = await server.api<{
         state: string;
