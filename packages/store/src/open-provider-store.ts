@@ -4,15 +4,11 @@ import { PlugboardError } from '@plugboard/core';
 import { Kysely, PostgresDialect } from 'kysely';
 import { KyselyProviderStore, type ProviderStoreOptions } from './kysely/kysely-provider-store.js';
 import type { ProviderTables } from './kysely/provider-tables.js';
-import { translateDriverError } from './kysely/translate-driver-error.js';
 import { parseMetadataStoreUrl } from './open-metadata-store.js';
 import { POSTGRES_COLUMN_TYPES } from './postgres/postgres-column-types.js';
-import {
-  POSTGRES_SCHEMA_PATTERN,
-  createPostgresPool,
-  type PostgresConnectionSettings,
-} from './postgres/postgres-dialect.js';
+import type { PostgresConnectionSettings } from './postgres/postgres-dialect.js';
 import { classifyPostgresError } from './postgres/postgres-driver-errors.js';
+import { openPostgresSchemaPool } from './postgres/postgres-schema-pool.js';
 import type { ProviderStore } from './providers/provider-store.js';
 import { SQLITE_COLUMN_TYPES } from './sqlite/sqlite-column-types.js';
 import {
@@ -29,8 +25,6 @@ export interface OpenProviderStoreOptions extends ProviderStoreOptions {
   readonly poolSize?: number | undefined;
   readonly connectTimeoutMs?: number | undefined;
 }
-
-const SCHEMA_REGEXP = new RegExp(POSTGRES_SCHEMA_PATTERN);
 
 /**
  * Opens the provider store on the database a URL names (the same URLs as `openMetadataStore`,
@@ -78,51 +72,16 @@ export async function openProviderStore(
       options,
     );
   }
-  const { schema } = location;
-  if (schema !== undefined && !SCHEMA_REGEXP.test(schema)) {
-    throw new PlugboardError(
-      'CONFIG_INVALID',
-      `PostgreSQL schema ${JSON.stringify(schema)} must match ${POSTGRES_SCHEMA_PATTERN}`,
-      { details: { field: 'schema' } },
-    );
-  }
   const settings: PostgresConnectionSettings = {
     connectionString: location.connectionString,
-    schema,
+    schema: location.schema,
     poolSize: options.poolSize,
     connectTimeoutMs: options.connectTimeoutMs,
   };
-  const pool = createPostgresPool(settings, options.logger ?? SILENT_STORE_LOGGER);
-  let currentSchema: string | null | undefined;
-  try {
-    const client = await pool.connect();
-    try {
-      if (schema !== undefined) {
-        await client.query(`create schema if not exists "${schema}"`).catch((error: unknown) => {
-          // A replica creating it at the same moment is fine.
-          const code = (error as { code?: unknown }).code;
-          if (code !== '23505' && code !== '42P06') throw error;
-        });
-      }
-      const result = await client.query<{ schema: string | null }>(
-        'select current_schema() as schema',
-      );
-      currentSchema = result.rows[0]?.schema;
-    } finally {
-      client.release();
-    }
-  } catch (error) {
-    await pool.end().catch(() => undefined);
-    throw translateDriverError(error, classifyPostgresError(error), 'connect to PostgreSQL');
-  }
-  if (currentSchema === null || currentSchema === undefined) {
-    await pool.end().catch(() => undefined);
-    throw new PlugboardError(
-      'CONFIG_INVALID',
-      'no schema of the PostgreSQL search_path exists; create one or pass ?schema=NAME',
-      { details: { field: 'schema' } },
-    );
-  }
+  const { pool, schema: currentSchema } = await openPostgresSchemaPool(
+    settings,
+    options.logger ?? SILENT_STORE_LOGGER,
+  );
   return KyselyProviderStore.open(
     {
       name: 'postgres',
