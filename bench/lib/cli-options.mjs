@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 
 /** The parts in the order they run. */
-export const PARTS = ['calls', 'registry', 'install', 'ingest'];
+export const PARTS = ['calls', 'registry', 'install', 'ingest', 'web'];
 
 /** Usage text printed by --help and on a bad flag. */
 export const USAGE = `npm run bench -- [--quick] [--only ${PARTS.join('|')}[,…]] [--keep-temp]

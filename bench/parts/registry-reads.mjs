@@ -18,14 +18,13 @@ import {
 } from '../lib/child-processes.mjs';
 import { measured } from '../lib/figures.mjs';
 import { LOAD_CPU, measureLoad, SERVER_CPU } from '../lib/load-generator.mjs';
+import { SERVER_START_TIMEOUT_MS, startPlugboardServer } from '../lib/plugboard-server.mjs';
 import { elapsedMs } from '../lib/stats.mjs';
 import { startVerdaccio } from '../lib/verdaccio-peer.mjs';
 
 const CATALOG_PLUGINS = 10_000;
 const CONNECTIONS = 50;
-const START_TIMEOUT_MS = 60_000;
 const PLUGIN = catalogPluginName(4242);
-const CLI_MAIN = join(REPO_ROOT, 'packages/cli/dist/src/main.js');
 
 /** The three benchmarked reads; keys are also the paths the bare servers answer. */
 const ROUTES = [
@@ -61,7 +60,7 @@ async function startBareServer(script, bodiesFile, what) {
       child,
       child.stdout,
       /listening on (\d+)/,
-      START_TIMEOUT_MS,
+      SERVER_START_TIMEOUT_MS,
       what,
     );
     return { child, origin: `http://127.0.0.1:${match[1]}` };
@@ -72,38 +71,8 @@ async function startBareServer(script, bodiesFile, what) {
 }
 
 /** `plugboard serve` on the data folder, pinned to the server CPU, its request log discarded. */
-async function startRegistry(dataDir, adminToken, logLevel) {
-  const [command, args] = pinned(SERVER_CPU, process.execPath, [
-    CLI_MAIN,
-    'serve',
-    '--host',
-    '127.0.0.1',
-    '--port',
-    '0',
-    '--data',
-    dataDir,
-  ]);
-  const env = { ...process.env, PLUGBOARD_ADMIN_TOKEN: adminToken };
-  if (logLevel === undefined) delete env.PLUGBOARD_LOG_LEVEL;
-  else env.PLUGBOARD_LOG_LEVEL = logLevel;
-  const child = spawnTracked(command, args, {
-    cwd: REPO_ROOT,
-    env,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  try {
-    const match = await waitForOutput(
-      child,
-      child.stderr,
-      /listening on (http:\/\/[^/\s]+)\/api\/v1/,
-      START_TIMEOUT_MS,
-      'plugboard serve',
-    );
-    return { child, origin: match[1] };
-  } catch (error) {
-    await stopProcess(child);
-    throw error;
-  }
+function startRegistry(dataDir, adminToken, logLevel) {
+  return startPlugboardServer({ dataDir, adminToken, logLevel, cpu: SERVER_CPU });
 }
 
 async function fetchJson(url, headers) {
