@@ -44,3 +44,39 @@ export type {
   VersionSignature,
   PublishedVersion,
 } from './registry-types.js';
+export { InventoryClient, DEFAULT_PROVIDER_PLUGIN_CONTENT_TYPE } from './inventory-client.js';
+export type {
+  CollectOptions,
+  ProviderPluginDeleteOptions,
+  ProviderPluginUploadOptions,
+  ResourceDetailOptions,
+} from './inventory-client.js';
+export { FINAL_RUN_STATES, isFinalRunState } from './provider-types.js';
+export type {
+  ConnectionParameter,
+  ConnectionTestResult,
+  DriftEntry,
+  ErrorSummary,
+  ProviderInput,
+  ProviderList,
+  ProviderListQuery,
+  ProviderPluginDetail,
+  ProviderPluginList,
+  ProviderPluginRefresh,
+  ProviderPluginRemoval,
+  ProviderPluginSummary,
+  ProviderPluginTest,
+  ProviderPluginUpload,
+  ProviderUpdate,
+  ProviderView,
+  ProviderWriteResult,
+  ResourceDetail,
+  ResourceLink,
+  ResourceList,
+  ResourceListQuery,
+  ResourceView,
+  RunList,
+  RunListQuery,
+  RunState,
+  RunView,
+} from './provider-types.js';

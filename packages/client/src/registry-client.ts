@@ -1,11 +1,11 @@
 import { artifactDownload, type ArtifactDownload } from './artifact-download.js';
-import { isRecord, unexpectedBodyError, type CallSite } from './transport/registry-errors.js';
-import {
+import { expectPage, expectRecord } from './response-shapes.js';
+import { unexpectedBodyError, type CallSite } from './transport/registry-errors.js';
+import { openTransport, type RegistryClientOptions } from './client-transport.js';
+import type {
+  CallOptions,
+  QueryParameters,
   RegistryTransport,
-  type BasicCredentials,
-  type CallOptions,
-  type FetchFunction,
-  type QueryParameters,
 } from './transport/registry-transport.js';
 import type {
   AddRepositoryInput,
@@ -23,30 +23,14 @@ import type {
   VersionView,
 } from './registry-types.js';
 
-/** Timeout of one call when the options give none, in milliseconds. */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-
-/** Largest JSON answer the client reads, in bytes (a hostile registry cannot exhaust memory). */
-export const DEFAULT_MAX_JSON_RESPONSE_BYTES = 64 * 1024 * 1024;
+export {
+  DEFAULT_MAX_JSON_RESPONSE_BYTES,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  type RegistryClientOptions,
+} from './client-transport.js';
 
 /** Media type of a plugin package sent to `POST /publish` when none is given. */
 export const DEFAULT_PUBLISH_CONTENT_TYPE = 'application/gzip';
-
-/** How to reach a registry. */
-export interface RegistryClientOptions {
-  /** The registry URL, e.g. `http://127.0.0.1:7400/api/v1`; `user:password@` becomes Basic auth. */
-  readonly url: string;
-  /** Sent as `Authorization: Bearer <token>`; it never appears in errors. */
-  readonly token?: string | undefined;
-  /** Sent as HTTP Basic when no token is given. */
-  readonly basic?: BasicCredentials | undefined;
-  /** Per-call timeout in milliseconds; defaults to `DEFAULT_REQUEST_TIMEOUT_MS`. */
-  readonly timeoutMs?: number | undefined;
-  /** Defaults to the global `fetch`. */
-  readonly fetch?: FetchFunction | undefined;
-  /** Defaults to `DEFAULT_MAX_JSON_RESPONSE_BYTES`. */
-  readonly maxJsonBytes?: number | undefined;
-}
 
 /** Options of `getPlugin`. */
 export interface GetPluginOptions extends CallOptions {
@@ -88,14 +72,7 @@ export class RegistryClient {
   readonly #transport: RegistryTransport;
 
   constructor(options: RegistryClientOptions) {
-    this.#transport = new RegistryTransport({
-      url: options.url,
-      token: options.token,
-      basic: options.basic,
-      timeoutMs: options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-      fetch: options.fetch ?? ((url, init) => fetch(url, init)),
-      maxJsonBytes: options.maxJsonBytes ?? DEFAULT_MAX_JSON_RESPONSE_BYTES,
-    });
+    this.#transport = openTransport(options);
     this.url = this.#transport.registry;
   }
 
@@ -292,6 +269,29 @@ export class RegistryClient {
     return expectRecord(answer, this.#site('POST', path)) as unknown as VersionView;
   }
 
+  /** `POST /plugins/{name}/enable` (publisher role): a LOCAL plugin is served again. */
+  async enablePlugin(name: string, options: CallOptions = {}): Promise<PluginDetail> {
+    return this.#setPluginState(name, 'enable', options);
+  }
+
+  /**
+   * `POST /plugins/{name}/disable` (publisher role): a LOCAL plugin stays listed but disabled.
+   * MANAGED and REMOTE plugins are read-only (`FORBIDDEN`).
+   */
+  async disablePlugin(name: string, options: CallOptions = {}): Promise<PluginDetail> {
+    return this.#setPluginState(name, 'disable', options);
+  }
+
+  async #setPluginState(
+    name: string,
+    action: 'enable' | 'disable',
+    options: CallOptions,
+  ): Promise<PluginDetail> {
+    const path = `${pluginPath(name)}/${action}`;
+    const answer = await this.#transport.json('POST', path, options);
+    return expectRecord(answer, this.#site('POST', path)) as unknown as PluginDetail;
+  }
+
   async #get(path: string, request: CallOptions & { query?: QueryParameters }): Promise<unknown> {
     return this.#transport.json('GET', path, request);
   }
@@ -323,27 +323,5 @@ function listQuery(query: PluginListQuery): QueryParameters {
     page: query.page,
     limit: query.limit,
     fields: query.fields,
-  };
-}
-
-function expectRecord(body: unknown, site: CallSite): Record<string, unknown> {
-  if (!isRecord(body)) throw unexpectedBodyError(site, 'it is not a JSON object');
-  return body;
-}
-
-// Lists answer `{<key>: [...], total, page, limit, warnings}`; missing counters are filled in.
-function expectPage(body: unknown, key: string, site: CallSite): Record<string, unknown> {
-  const page = expectRecord(body, site);
-  const items = page[key];
-  if (!Array.isArray(items)) throw unexpectedBodyError(site, `"${key}" is not a list`);
-  const warnings = Array.isArray(page['warnings'])
-    ? page['warnings'].filter((warning): warning is string => typeof warning === 'string')
-    : [];
-  return {
-    ...page,
-    total: typeof page['total'] === 'number' ? page['total'] : items.length,
-    page: typeof page['page'] === 'number' ? page['page'] : 1,
-    limit: typeof page['limit'] === 'number' ? page['limit'] : items.length,
-    warnings,
   };
 }
