@@ -32,7 +32,8 @@ export function installPaintProbe({ sessionKey, session, cardTimingId }) {
 
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
-      if (entry.identifier !== cardTimingId) continue;
+      // The probe's own marks, or an elementtiming the app itself put inside a card.
+      if (entry.identifier !== cardTimingId && entry.element?.closest('.card') == null) continue;
       // Text has no load time; renderTime is 0 only when the paint time is hidden (cross-origin).
       probe.cardPaints.push(entry.renderTime > 0 ? entry.renderTime : entry.startTime);
     }
@@ -92,12 +93,17 @@ export function readLoadTimings() {
   const probe = window.__benchPaintProbe;
   const [fcp] = performance.getEntriesByName('first-contentful-paint', 'paint');
   const [navigation] = performance.getEntriesByType('navigation');
+  const [list] = performance
+    .getEntriesByType('resource')
+    .filter((entry) => new URL(entry.name).pathname === '/api/v1/plugins');
   return {
     fcp: fcp.startTime,
     firstCardsPainted: Math.min(...probe.cardPaints),
     firstCardsInserted: probe.cardInsertions[0],
     frameAfterInsertion: probe.framesAfterInsertion[0],
     domContentLoaded: navigation?.domContentLoadedEventEnd,
+    listRequestStart: list?.startTime,
+    listResponseEnd: list?.responseEnd,
     cards: document.querySelectorAll('.card').length,
     resultCount: document.querySelector('#result-count')?.textContent ?? '',
   };

@@ -122,6 +122,7 @@ export async function runWebPaint({ quick, tmp, log }) {
     log(`chromium ${browser.version()}; ${RUNS[mode]} loads (the first is a warm-up)`);
 
     const runs = [];
+    let warmUp;
     const budgetEnd = Date.now() + LOAD_BUDGET_MS[mode];
     for (let run = 0; run < RUNS[mode] && Date.now() < budgetEnd; run++) {
       const result = await withDeadline(
@@ -130,12 +131,13 @@ export async function runWebPaint({ quick, tmp, log }) {
         `catalog load ${run + 1}`,
       );
       log(
-        `load ${run + 1}${run === 0 ? ' (warm-up)' : ''}: FCP ${round(result.fcp)} ms, cards painted ${round(result.firstCardsPainted)} ms (inserted ${round(result.firstCardsInserted)} ms), search painted ${round(result.search)} ms after the last key`,
+        `load ${run + 1}${run === 0 ? ' (warm-up)' : ''}: FCP ${round(result.fcp)} ms, cards painted ${round(result.firstCardsPainted)} ms (GET /api/v1/plugins ${round(result.listRequestStart)}–${round(result.listResponseEnd)} ms, cards inserted ${round(result.firstCardsInserted)} ms), search painted ${round(result.search)} ms after the last key`,
       );
-      if (run > 0) runs.push(result);
+      if (run === 0) warmUp = result;
+      else runs.push(result);
     }
     if (runs.length === 0) throw new Error('no catalog load was measured within the budget');
-    return [...paintFigures(runs, RUNS[mode] - 1), bundle];
+    return [...paintFigures(runs, RUNS[mode] - 1), warmUpFigure(warmUp), bundle];
   } finally {
     await browser?.close();
     await stopProcess(server?.child);
@@ -149,6 +151,8 @@ function paintFigures(runs, planned) {
   const search = runs.map((r) => r.search);
   const inserted = runs.map((r) => r.firstCardsInserted);
   const frame = runs.map((r) => r.frameAfterInsertion);
+  const listStart = runs.map((r) => r.listRequestStart);
+  const listEnd = runs.map((r) => r.listResponseEnd);
   const cutShort = runs.length < planned ? ` (${planned} planned; the time budget ran out)` : '';
   const loads = `${runs.length} cold loads${cutShort}, each in a new browser context (empty HTTP cache), after one warm-up load not counted; signed in (the generated plugins are LOCAL); viewport ${VIEWPORT.width}×${VIEWPORT.height}; server and Chromium not pinned`;
   const catalog = `${CATALOG_PLUGINS.toLocaleString('en-US')}-plugin catalog`;
@@ -161,7 +165,7 @@ function paintFigures(runs, planned) {
       unit: 'ms',
       baseline: { label: 'FCP p50, same loads', value: median(fcp) },
       target: { kind: 'max', limit: FMP_LIMIT_MS, text: '< 1 s (issue 8)' },
-      note: `first meaningful paint = Element Timing renderTime of the first plugin card (.card) painted, ms since navigation start; ${loads}. The cards entered the DOM at p50 ${round(median(inserted))} ms and the next requestAnimationFrame callback ran at p50 ${round(median(frame))} ms`,
+      note: `first meaningful paint = Element Timing renderTime of the first plugin card (.card) painted, ms since navigation start; ${loads}. The page sent GET /api/v1/plugins at p50 ${round(median(listStart))} ms and had its answer at p50 ${round(median(listEnd))} ms; the cards entered the DOM at p50 ${round(median(inserted))} ms and the next requestAnimationFrame callback ran at p50 ${round(median(frame))} ms`,
     }),
     measured({
       part,
@@ -188,6 +192,19 @@ function paintFigures(runs, planned) {
       note: `from the last keystroke's input event to the Element Timing renderTime of the first new result card; includes the catalog's ${SEARCH_DEBOUNCE_MS} ms debounce; max ${round(maximum(search))} ms; results: ${runs[0].searchResultCount}`,
     }),
   ];
+}
+
+/** The load not counted: the first after the server and the browser started. */
+function warmUpFigure(warmUp) {
+  return measured({
+    part: 'web',
+    id: 'catalog-fmp-first-load',
+    label: 'catalog first meaningful paint, first load after server start',
+    value: warmUp.firstCardsPainted,
+    unit: 'ms',
+    baseline: { label: 'FCP, same load', value: warmUp.fcp },
+    note: `the warm-up load (not in the p50 or max above): the server answers its first catalog query and Chromium starts its first renderer; GET /api/v1/plugins from ${round(warmUp.listRequestStart)} to ${round(warmUp.listResponseEnd)} ms`,
+  });
 }
 
 async function bundleFigure() {
