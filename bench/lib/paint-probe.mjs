@@ -102,6 +102,11 @@ export function readLoadTimings() {
     firstCardsInserted: probe.cardInsertions[0],
     frameAfterInsertion: probe.framesAfterInsertion[0],
     domContentLoaded: navigation?.domContentLoadedEventEnd,
+    // JS and CSS served from the HTTP cache (transferSize 0): none when the load was cold.
+    cachedAssets: performance
+      .getEntriesByType('resource')
+      .filter((entry) => /\.(?:js|css)$/.test(new URL(entry.name).pathname))
+      .filter((entry) => entry.transferSize === 0 && entry.decodedBodySize > 0).length,
     listRequestStart: list?.startTime,
     listResponseEnd: list?.responseEnd,
     cards: document.querySelectorAll('.card').length,
