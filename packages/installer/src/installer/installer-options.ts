@@ -33,6 +33,10 @@ export interface InstallerOptions {
   readonly fetch?: InstallerFetch | undefined;
   /** Header and idle timeout of `https://`, `github://` and `oci://` requests. */
   readonly httpTimeoutMs?: number | undefined;
+  /**
+   * `github://`: the API root (default `https://api.github.com`) and a token, which defaults to
+   * the `GITHUB_TOKEN` environment variable and is sent to that API root only.
+   */
   readonly github?:
     { readonly apiUrl?: string | undefined; readonly token?: string | undefined } | undefined;
   readonly oci?:

@@ -22,12 +22,17 @@ export interface GithubSourceOptions {
   readonly timeoutMs: number;
   /** The API root, e.g. `https://api.github.com` or `https://ghe.example.com/api/v3`. */
   readonly apiUrl: string;
-  /** Sent as `Authorization: Bearer` to the API (rate limits, private repositories). */
+  /**
+   * Sent as `Authorization: Bearer` to URLs below `apiUrl` only (rate limits, private
+   * repositories); with it, assets are downloaded through the API.
+   */
   readonly token?: string | undefined;
 }
 
 interface ReleaseAsset {
   readonly name: string;
+  /** The asset's API URL (`…/releases/assets/{id}`): private assets are downloaded from here. */
+  readonly url?: string;
   readonly browser_download_url: string;
   readonly size?: number;
   readonly digest?: string | null;
@@ -37,7 +42,9 @@ interface ReleaseAsset {
  * A `github://owner/repo[@tag]` reference: reads the release (`/repos/{owner}/{repo}/releases/tags/{tag}`,
  * or `/releases/latest` without a tag) and installs its one `.tgz`/`.tar.gz` asset. The asset's
  * `digest` (when GitHub lists one) is checked; `<asset>.sig` in the same release holds signatures.
- * The lock file pins the release's tag.
+ * The lock file pins the release's tag. With a token, assets come from their API URL with
+ * `Accept: application/octet-stream` (what private repositories need); the token goes to URLs
+ * below `apiUrl` only, never to the storage host GitHub redirects the download to.
  */
 export async function resolveGithub(
   reference: GithubReference,
@@ -50,23 +57,31 @@ export async function resolveGithub(
       ? `${api}/repos/${repoPath}/releases/latest`
       : `${api}/repos/${repoPath}/releases/tags/${encodeURIComponent(reference.tag)}`;
   const shown = formatPluginReference(reference);
+  const token = options.token === '' ? undefined : options.token;
+  const inApi = apiScope(api);
   const apiHeaders: Record<string, string> = {
     accept: 'application/vnd.github+json',
-    'x-github-api-version': '2022-11-28',
-    ...(options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }),
+    'x-github-api-version': GITHUB_API_VERSION,
+    ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
   };
   const request = (subject: string, headers: Record<string, string> = {}): HttpRequest => ({
     fetch: options.fetch,
     timeoutMs: options.timeoutMs,
     subject,
     headers,
+    authorizationScope: inApi,
   });
+  /** A private asset through the API with the token; a public one from its download URL. */
+  const openAsset = (asset: ReleaseAsset, subject: string) =>
+    token !== undefined && asset.url !== undefined && inApi(new URL(asset.url))
+      ? openHttp(asset.url, request(subject, { ...apiHeaders, accept: 'application/octet-stream' }))
+      : openHttp(asset.browser_download_url, request(subject));
   const release = (await readHttpJson(releaseUrl, request(`${shown}: release`, apiHeaders)).catch(
     (error: unknown) => {
       if (error instanceof PlugboardError && error.code === 'NOT_FOUND') {
         throw new PlugboardError(
           'NOT_FOUND',
-          `${shown}: no such release (${releaseUrl} answered 404); check owner, repository and tag`,
+          `${shown}: no such release (${releaseUrl} answered 404); check owner, repository and tag${token === undefined ? ', and for a private repository set GITHUB_TOKEN (or github.token in the client config)' : ''}`,
           { cause: error },
         );
       }
@@ -83,8 +98,7 @@ export async function resolveGithub(
       : parseSignatureDocument(
           (
             await collect(
-              (await openHttp(sigAsset.browser_download_url, request(`${shown}: ${sigAsset.name}`)))
-                .body,
+              (await openAsset(sigAsset, `${shown}: ${sigAsset.name}`)).body,
               sigAsset.name,
             )
           ).toString('utf8'),
@@ -106,10 +120,19 @@ export async function resolveGithub(
     signatures,
     warnings: [],
     async open() {
-      const opened = await openHttp(asset.browser_download_url, request(subject));
+      const opened = await openAsset(asset, subject);
       return { body: opened.body, size: opened.size ?? asset.size };
     },
   };
+}
+
+/** The REST API version the requests ask for. */
+const GITHUB_API_VERSION = '2022-11-28';
+
+/** True for URLs on the API's origin at or below its path: the only place the token goes. */
+function apiScope(api: string): (url: URL) => boolean {
+  const base = new URL(`${api}/`);
+  return (url) => url.origin === base.origin && url.pathname.startsWith(base.pathname);
 }
 
 function isAsset(value: unknown): value is ReleaseAsset {
@@ -118,7 +141,8 @@ function isAsset(value: unknown): value is ReleaseAsset {
     typeof record === 'object' &&
     record !== null &&
     typeof record['name'] === 'string' &&
-    typeof record['browser_download_url'] === 'string'
+    typeof record['browser_download_url'] === 'string' &&
+    (record['url'] === undefined || typeof record['url'] === 'string')
   );
 }
 

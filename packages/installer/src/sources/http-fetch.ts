@@ -17,7 +17,15 @@ export interface HttpRequest {
   readonly method?: string | undefined;
   /** What is being fetched, for messages (never holds credentials). */
   readonly subject: string;
+  /**
+   * Where the `authorization` header may go: with it, redirects are followed here (at most
+   * `MAX_REDIRECTS`) and the header is dropped for any URL it refuses, whatever `fetch` does.
+   */
+  readonly authorizationScope?: ((url: URL) => boolean) | undefined;
 }
+
+/** Redirects followed at most when `authorizationScope` is set. */
+export const MAX_REDIRECTS = 10;
 
 /** An open response whose body is read with an idle timeout. */
 export interface OpenHttpResponse {
@@ -40,13 +48,20 @@ export async function openHttp(url: string, request: HttpRequest): Promise<OpenH
   };
   let response: Response;
   try {
-    response = await request.fetch(url, {
-      method: request.method ?? 'GET',
-      headers: request.headers,
-      signal: controller.signal,
-      redirect: 'follow',
-    });
+    response =
+      request.authorizationScope === undefined
+        ? await request.fetch(url, {
+            method: request.method ?? 'GET',
+            headers: request.headers,
+            signal: controller.signal,
+            redirect: 'follow',
+          })
+        : await fetchScoped(url, request, request.authorizationScope, controller.signal);
   } catch (cause) {
+    if (cause instanceof PlugboardError) {
+      clearTimeout(timer);
+      throw cause;
+    }
     clearTimeout(timer);
     throw controller.signal.aborted
       ? new PlugboardError(
@@ -103,6 +118,42 @@ export async function openHttp(url: string, request: HttpRequest): Promise<OpenH
     body: { [Symbol.asyncIterator]: chunks },
     size: Number.isSafeInteger(length) && length >= 0 ? length : undefined,
   };
+}
+
+/**
+ * Follows redirects by hand so the `authorization` header reaches only URLs `scope` accepts (a
+ * GitHub asset redirects to a signed storage URL that must not see the token).
+ */
+async function fetchScoped(
+  url: string,
+  request: HttpRequest,
+  scope: (url: URL) => boolean,
+  signal: AbortSignal,
+): Promise<Response> {
+  let next = new URL(url);
+  for (let hop = 0; ; hop += 1) {
+    const headers = Object.fromEntries(
+      Object.entries(request.headers ?? {}).filter(
+        ([name]) => name.toLowerCase() !== 'authorization' || scope(next),
+      ),
+    );
+    const response = await request.fetch(next.href, {
+      method: request.method ?? 'GET',
+      headers,
+      signal,
+      redirect: 'manual',
+    });
+    const location = response.headers.get('location');
+    if (response.status < 300 || response.status > 399 || location === null) return response;
+    await response.body?.cancel().catch(() => undefined);
+    if (hop >= MAX_REDIRECTS) {
+      throw new PlugboardError(
+        'UNAVAILABLE',
+        `${request.subject}: more than ${MAX_REDIRECTS} redirects; check the URL`,
+      );
+    }
+    next = new URL(location, next);
+  }
 }
 
 /** Reads a whole (small) document from a URL; refuses one larger than `MAX_HTTP_DOCUMENT_BYTES`. */

@@ -39,11 +39,18 @@ export async function resolveReference(
         fetch,
         timeoutMs,
         apiUrl: options.github?.apiUrl ?? DEFAULT_GITHUB_API_URL,
-        token: options.github?.token,
+        token: githubToken(options.github?.token),
       });
     case 's3':
       return resolveS3(parsed, options.s3 ?? {}, { fetch, timeoutMs });
     case 'gs':
       return resolveGs(parsed, options.gs ?? {}, { fetch, timeoutMs });
   }
+}
+
+/** The configured GitHub token, else `GITHUB_TOKEN` from the environment (an empty one is none). */
+function githubToken(configured: string | undefined): string | undefined {
+  if (configured !== undefined && configured !== '') return configured;
+  const fromEnv = process.env['GITHUB_TOKEN'];
+  return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
 }

@@ -154,6 +154,114 @@ test('github: the release layout (tag or latest), the asset digest checked, the 
   }
 });
 
+test('github: a private release needs the token, which goes to the API only; assets come with Accept: application/octet-stream', async () => {
+  const api = await startStaticServer();
+  const storage = await startStaticServer();
+  const dir = makeTempDir();
+  const savedEnv = process.env['GITHUB_TOKEN'];
+  delete process.env['GITHUB_TOKEN'];
+  try {
+    const bytes = pluginPackage({ name: 'secret-plugin', version: '2.0.0' });
+    const auth = 'Bearer private-token';
+    const assetPath = '/api/repos/acme/secret-plugin/releases/assets/41';
+    api.routes.set('/api/repos/acme/secret-plugin/releases/tags/v2.0.0', {
+      requireAuthorization: auth,
+      body: JSON.stringify({
+        tag_name: 'v2.0.0',
+        assets: [
+          {
+            name: 'secret-plugin-2.0.0.tgz',
+            url: `${api.origin}${assetPath}`,
+            // Like github.com: the browser URL of a private asset is not reachable with a token.
+            browser_download_url: `${api.origin}/dl/secret-plugin-2.0.0.tgz`,
+            size: bytes.length,
+            digest: sha256Digest(bytes),
+          },
+        ],
+      }),
+    });
+    // The API answers an asset download with a redirect to a signed storage URL.
+    api.routes.set(assetPath, {
+      requireAuthorization: auth,
+      status: 302,
+      body: '',
+      headers: { location: `${storage.origin}/signed/secret-plugin.tgz?sig=abc` },
+    });
+    storage.routes.set('/signed/secret-plugin.tgz?sig=abc', { body: bytes });
+    const root = join(dir.path, 'root');
+    const reference = 'github://acme/secret-plugin@v2.0.0';
+
+    await assert.rejects(
+      new Installer({ installRoot: root, github: { apiUrl: `${api.origin}/api` } }).install([
+        reference,
+      ]),
+      (error: unknown) =>
+        isPlugboardError(error, 'NOT_FOUND') && /GITHUB_TOKEN/.test(error.message),
+    );
+    assert.equal(existsSync(join(root, 'secret-plugin')), false);
+    assert.equal(storage.seen.length, 0);
+
+    // The token from the environment when the config names none.
+    process.env['GITHUB_TOKEN'] = 'private-token';
+    const [outcome] = await new Installer({
+      installRoot: root,
+      github: { apiUrl: `${api.origin}/api` },
+    }).install([reference]);
+    assert.equal(outcome?.status, 'installed');
+    assert.equal(outcome?.digest, sha256Digest(bytes));
+    const assetRequest = api.seen.find((request) => request.line === `GET ${assetPath}`);
+    assert.equal(assetRequest?.authorization, auth);
+    assert.equal(assetRequest?.accept, 'application/octet-stream');
+    assert.equal(storage.seen.length, 1);
+    assert.equal(storage.seen[0]?.authorization, undefined, 'the token must not leave the API');
+    assert.equal(
+      api.seen.some((request) => request.line.startsWith('GET /dl/')),
+      false,
+    );
+  } finally {
+    if (savedEnv === undefined) delete process.env['GITHUB_TOKEN'];
+    else process.env['GITHUB_TOKEN'] = savedEnv;
+    await api.close();
+    await storage.close();
+    dir.remove();
+  }
+});
+
+test('github: an asset URL outside the configured API never gets the token', async () => {
+  const api = await startStaticServer();
+  const elsewhere = await startStaticServer();
+  const dir = makeTempDir();
+  try {
+    const bytes = pluginPackage({ name: 'odd-plugin', version: '1.0.0' });
+    api.routes.set('/api/repos/acme/odd-plugin/releases/latest', {
+      body: JSON.stringify({
+        tag_name: 'v1.0.0',
+        assets: [
+          {
+            name: 'odd-plugin-1.0.0.tgz',
+            url: `${elsewhere.origin}/api/repos/acme/odd-plugin/releases/assets/1`,
+            browser_download_url: `${elsewhere.origin}/dl/odd-plugin-1.0.0.tgz`,
+          },
+        ],
+      }),
+    });
+    elsewhere.routes.set('/dl/odd-plugin-1.0.0.tgz', { body: bytes });
+    const [outcome] = await new Installer({
+      installRoot: join(dir.path, 'root'),
+      github: { apiUrl: `${api.origin}/api`, token: 'gh-token' },
+    }).install(['github://acme/odd-plugin']);
+    assert.equal(outcome?.status, 'installed');
+    assert.deepEqual(
+      elsewhere.seen.map((request) => [request.line, request.authorization]),
+      [['GET /dl/odd-plugin-1.0.0.tgz', undefined]],
+    );
+  } finally {
+    await api.close();
+    await elsewhere.close();
+    dir.remove();
+  }
+});
+
 test('s3: path-style below a configured endpoint, SigV4-signed with credentials, .sig next to the object', async () => {
   const server = await startStaticServer();
   const dir = makeTempDir();
