@@ -72,6 +72,7 @@ export {
 export type {
   RemoteRepository,
   RemoteRepositoryConnection,
+  ClearRepositoryToken,
   CreateRepositoryInput,
 } from './metadata/repository-record.js';
 export type {
@@ -84,7 +85,14 @@ export type {
 export { MAX_TEXT_FIELD_CHARS } from './metadata/validate-store-input.js';
 
 // --- the blob store ---
-export type { BlobStore, BlobInfo, BlobContent, PutBlobOptions } from './blob/blob-store.js';
+export type {
+  BlobStore,
+  BlobInfo,
+  BlobContent,
+  PutBlobOptions,
+  SweepOptions,
+  SweepResult,
+} from './blob/blob-store.js';
 export { FsBlobStore, STALE_TEMP_FILE_AGE_MS } from './blob/fs-blob-store.js';
 export type { FsBlobStoreOptions } from './blob/fs-blob-store.js';
 export { SHA256_DIGEST_PATTERN, isSha256Digest } from './blob/sha256-digest.js';

@@ -22,6 +22,31 @@ export interface PutBlobOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
+/** Options of `BlobStore.sweep`. */
+export interface SweepOptions {
+  /**
+   * Blobs written less than this many milliseconds ago are kept whatever `referenced` says: a
+   * publish writes its blob before the version row that references it.
+   */
+  readonly graceMs: number;
+  /** Which of these digests something still uses (version rows); those blobs are kept. */
+  readonly referenced: (digests: readonly string[]) => Promise<ReadonlySet<string>>;
+  /** Clock in milliseconds; defaults to `Date.now`. */
+  readonly now?: (() => number) | undefined;
+}
+
+/** What one sweep did. */
+export interface SweepResult {
+  /** Blobs looked at. */
+  readonly examined: number;
+  readonly deleted: number;
+  readonly freedBytes: number;
+  /** Blobs kept because a version row uses them. */
+  readonly keptReferenced: number;
+  /** Unused blobs kept because they are younger than the grace period. */
+  readonly keptInGrace: number;
+}
+
 /**
  * Content-addressed storage for plugin artifacts. Content is streamed in and out, never held whole
  * in memory; a blob is visible whole or not at all; a refused or failed `put` leaves nothing.
@@ -37,6 +62,14 @@ export interface BlobStore {
   has(digest: string): Promise<boolean>;
   /** Digest and size, or undefined when absent. */
   stat(digest: string): Promise<BlobInfo | undefined>;
-  /** Removes a blob; false when it was not there. */
+  /**
+   * Removes a blob at once; false when it was not there. Blobs are shared (by digest) between
+   * versions and tenants: only `sweep` knows when one is unused.
+   */
   delete(digest: string): Promise<boolean>;
+  /**
+   * Deletes every blob that is older than the grace period and not `referenced`, re-checking both
+   * just before each deletion so a publish of the same bytes racing the sweep keeps its blob.
+   */
+  sweep(options: SweepOptions): Promise<SweepResult>;
 }

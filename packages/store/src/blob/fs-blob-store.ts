@@ -3,7 +3,16 @@ import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs
 import { dirname, join } from 'node:path';
 import { PlugboardError, isPlugboardError } from '@plugboard/core';
 import { SILENT_STORE_LOGGER, type StoreLogger } from '../store-logger.js';
-import type { BlobContent, BlobInfo, BlobStore, PutBlobOptions } from './blob-store.js';
+import type {
+  BlobContent,
+  BlobInfo,
+  BlobStore,
+  PutBlobOptions,
+  SweepOptions,
+  SweepResult,
+} from './blob-store.js';
+import { restoreTrash, sweepBlobs, type SweepPlace } from './fs-blob-sweep.js';
+import { errorCode, fsError, guardFs } from './fs-errors.js';
 import { sha256Hex } from './sha256-digest.js';
 
 /** Temporary files older than this are left over from a crash and removed by `open`, in ms. */
@@ -11,9 +20,6 @@ export const STALE_TEMP_FILE_AGE_MS = 60 * 60 * 1000;
 
 const TEMP_DIRECTORY = 'tmp';
 const TEMP_SUFFIX = '.partial';
-
-/** Filesystem errors that mean "storage is full or read-only", not a bug. */
-const STORAGE_UNAVAILABLE_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EIO']);
 
 /** Options of `FsBlobStore.open`. */
 export interface FsBlobStoreOptions {
@@ -39,7 +45,10 @@ export class FsBlobStore implements BlobStore {
     this.#logger = logger;
   }
 
-  /** Creates the directories when missing and removes temp files a crash left behind. */
+  /**
+   * Creates the directories when missing, removes temp files a crash left behind and puts back
+   * blobs a crashed sweep had moved aside.
+   */
   static async open(root: string, options: FsBlobStoreOptions = {}): Promise<FsBlobStore> {
     const store = new FsBlobStore(root, options.logger ?? SILENT_STORE_LOGGER);
     await guardFs('open blob store', async () => {
@@ -47,6 +56,7 @@ export class FsBlobStore implements BlobStore {
       await mkdir(join(root, TEMP_DIRECTORY), { recursive: true });
     });
     await store.removeStaleTempFiles(STALE_TEMP_FILE_AGE_MS);
+    await restoreTrash(store.#sweepPlace());
     return store;
   }
 
@@ -146,6 +156,10 @@ export class FsBlobStore implements BlobStore {
     }
   }
 
+  async sweep(options: SweepOptions): Promise<SweepResult> {
+    return guardFs('sweep blobs', () => sweepBlobs(this.#sweepPlace(), options));
+  }
+
   async delete(digest: string): Promise<boolean> {
     const path = this.#path(digest);
     try {
@@ -155,6 +169,14 @@ export class FsBlobStore implements BlobStore {
       if (errorCode(error) === 'ENOENT') return false;
       throw fsError('delete blob', error);
     }
+  }
+
+  #sweepPlace(): SweepPlace {
+    return {
+      blobDirectory: join(this.root, 'sha256'),
+      tempDirectory: join(this.root, TEMP_DIRECTORY),
+      logger: this.#logger,
+    };
   }
 
   /** Where a digest lives; validating the digest first keeps paths inside the root. */
@@ -226,38 +248,10 @@ async function syncDirectory(path: string): Promise<void> {
   }
 }
 
-async function guardFs<T>(operation: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw fsError(operation, error);
-  }
-}
-
-function fsError(operation: string, error: unknown): PlugboardError {
-  if (isPlugboardError(error)) return error;
-  const code = errorCode(error);
-  if (code !== undefined && STORAGE_UNAVAILABLE_CODES.has(code)) {
-    return new PlugboardError('UNAVAILABLE', `blob store: ${operation} failed (${code})`, {
-      cause: error,
-      details: { operation, code },
-    });
-  }
-  return new PlugboardError('INTERNAL', `blob store: ${operation} failed`, {
-    cause: error,
-    details: { operation, ...(code === undefined ? {} : { code }) },
-  });
-}
-
 function aborted(message: string, cause: unknown): PlugboardError {
   return new PlugboardError('ABORTED', message, { cause });
 }
 
 function blobNotFound(digest: string): PlugboardError {
   return new PlugboardError('NOT_FOUND', `no blob ${digest}`, { details: { digest } });
-}
-
-function errorCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
 }

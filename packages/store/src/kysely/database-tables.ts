@@ -12,6 +12,7 @@ export interface Database {
   plugin_versions: PluginVersionsTable;
   plugin_dist_tags: PluginDistTagsTable;
   remote_repositories: RemoteRepositoriesTable;
+  registry_settings: RegistrySettingsTable;
 }
 
 /** PostgreSQL returns `bigint` columns and counts as strings, SQLite as numbers. */
@@ -102,9 +103,18 @@ export interface RemoteRepositoriesTable {
   domain_id: string;
   name: string;
   endpoint: string;
+  /** Clear token written by servers before migration 0002; sealed and cleared at start. */
   token: string | null;
+  /** The token encrypted by the server (opaque to the store). */
+  token_sealed: string | null;
   priority: number;
   timeout_ms: number;
   created_at: string;
   updated_at: string;
+}
+
+/** Row of `registry_settings`: one value per key (e.g. `registry_id`). */
+export interface RegistrySettingsTable {
+  key: string;
+  value: string;
 }

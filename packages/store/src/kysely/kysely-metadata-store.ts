@@ -8,6 +8,7 @@ import type { PluginPage, PluginQuery } from '../metadata/plugin-query.js';
 import type { PluginInput, PluginPatch, PluginRecord } from '../metadata/plugin-record.js';
 import {
   toPublicRepository,
+  type ClearRepositoryToken,
   type CreateRepositoryInput,
   type RemoteRepository,
   type RemoteRepositoryConnection,
@@ -37,9 +38,12 @@ import {
 import {
   deleteRepositoryRow,
   insertRepository,
+  sealRepositoryTokenRow,
+  selectClearRepositoryTokens,
   selectRepositoryConnection,
   selectRepositoryConnections,
 } from './repository-queries.js';
+import { ensureRegistryId } from './registry-settings-queries.js';
 import { toPluginRecord } from './row-mapping.js';
 import { insertToken, revokeTokenRow, selectActiveToken, selectTokens } from './token-queries.js';
 import { runMigrations } from './run-migrations.js';
@@ -48,6 +52,7 @@ import {
   deleteDistTagRow,
   insertVersion,
   selectDistTags,
+  selectReferencedDigests,
   selectVersion,
   selectVersions,
   updateVersionState,
@@ -322,6 +327,33 @@ export class KyselyMetadataStore implements MetadataStore {
 
   async deleteRepository(domainId: string, id: string): Promise<void> {
     await this.#runner.write('delete repository', (c) => deleteRepositoryRow(c, domainId, id));
+  }
+
+  async sealRepositoryTokens(seal: (clear: ClearRepositoryToken) => string): Promise<number> {
+    const clearRows = await this.#runner.read('list clear repository tokens', (db) =>
+      selectClearRepositoryTokens(db),
+    );
+    let sealed = 0;
+    for (const clear of clearRows) {
+      const text = seal(clear);
+      const done = await this.#runner.write('seal repository token', (c) =>
+        sealRepositoryTokenRow(c, clear, text),
+      );
+      if (done) sealed += 1;
+    }
+    return sealed;
+  }
+
+  // --- registry ---
+
+  async registryId(): Promise<string> {
+    return this.#runner.read('read registry id', (db) => ensureRegistryId(db));
+  }
+
+  async referencedDigests(digests: readonly string[]): Promise<Set<string>> {
+    return this.#runner.read('find referenced digests', (db) =>
+      selectReferencedDigests(db, digests),
+    );
   }
 }
 

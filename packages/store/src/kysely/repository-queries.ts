@@ -5,6 +5,7 @@ import {
   DEFAULT_REPOSITORY_PRIORITY,
   DEFAULT_REPOSITORY_TIMEOUT_MS,
   toPublicRepository,
+  type ClearRepositoryToken,
   type CreateRepositoryInput,
   type RemoteRepository,
   type RemoteRepositoryConnection,
@@ -29,6 +30,7 @@ export async function insertRepository(
   assertText('name', input.name);
   checkEndpoint(input.endpoint);
   if (input.token !== undefined) assertText('token', input.token);
+  if (input.sealedToken !== undefined) assertText('sealedToken', input.sealedToken);
   const priority = input.priority ?? DEFAULT_REPOSITORY_PRIORITY;
   assertInteger('priority', priority, 0, MAX_PRIORITY);
   const timeoutMs = input.timeoutMs ?? DEFAULT_REPOSITORY_TIMEOUT_MS;
@@ -39,6 +41,7 @@ export async function insertRepository(
     name: input.name,
     endpoint: input.endpoint,
     token: input.token ?? null,
+    token_sealed: input.sealedToken ?? null,
     priority,
     timeout_ms: timeoutMs,
     created_at: context.now,
@@ -96,6 +99,49 @@ export async function deleteRepositoryRow(
     });
   }
   context.changes.push({ entity: 'repository', action: 'deleted', domainId, key: id });
+}
+
+/** Every REMOTE repository whose token is still stored in clear (rows of older servers). */
+export async function selectClearRepositoryTokens(
+  db: Kysely<Database>,
+): Promise<ClearRepositoryToken[]> {
+  const rows = await db
+    .selectFrom('remote_repositories')
+    .select(['domain_id', 'id', 'name', 'token'])
+    .where('token', 'is not', null)
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({
+    domainId: row.domain_id,
+    id: row.id,
+    name: row.name,
+    token: row.token ?? '',
+  }));
+}
+
+/**
+ * Replaces one clear token by its sealed form, only if the row still holds that clear token (a
+ * replica sealing at the same moment makes this a no-op). True when this call sealed it.
+ */
+export async function sealRepositoryTokenRow(
+  context: WriteContext,
+  clear: ClearRepositoryToken,
+  sealed: string,
+): Promise<boolean> {
+  const result = await context.trx
+    .updateTable('remote_repositories')
+    .set({ token: null, token_sealed: sealed, updated_at: context.now })
+    .where('id', '=', clear.id)
+    .where('token', '=', clear.token)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) return false;
+  context.changes.push({
+    entity: 'repository',
+    action: 'updated',
+    domainId: clear.domainId,
+    key: clear.id,
+  });
+  return true;
 }
 
 /** Only http(s) URLs without credentials: a token belongs in `token`, which is never shown. */

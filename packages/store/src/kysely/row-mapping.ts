@@ -94,8 +94,9 @@ export function toRepositoryConnection(
     endpoint: row.endpoint,
     priority: Number(row.priority),
     timeoutMs: Number(row.timeout_ms),
-    hasToken: row.token !== null,
+    hasToken: row.token !== null || row.token_sealed !== null,
     token: row.token ?? undefined,
+    sealedToken: row.token_sealed ?? undefined,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

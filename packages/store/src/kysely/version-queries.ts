@@ -293,3 +293,25 @@ function versionRowFromInput(
     deprecation_message: null,
   };
 }
+
+/** Largest number of digests asked about in one statement (well under both drivers' limits). */
+const DIGESTS_PER_QUERY = 500;
+
+/** Which of `digests` at least one version row (of any domain) has as its artifact. */
+export async function selectReferencedDigests(
+  db: Kysely<Database>,
+  digests: readonly string[],
+): Promise<Set<string>> {
+  const referenced = new Set<string>();
+  for (let start = 0; start < digests.length; start += DIGESTS_PER_QUERY) {
+    const batch = digests.slice(start, start + DIGESTS_PER_QUERY);
+    const rows = await db
+      .selectFrom('plugin_versions')
+      .select('artifact_digest')
+      .distinct()
+      .where('artifact_digest', 'in', batch)
+      .execute();
+    for (const row of rows) referenced.add(row.artifact_digest);
+  }
+  return referenced;
+}

@@ -3,6 +3,7 @@ import type { CreateDomainInput, Domain } from './domain-record.js';
 import type { PluginPage, PluginQuery } from './plugin-query.js';
 import type { PluginInput, PluginPatch, PluginRecord } from './plugin-record.js';
 import type {
+  ClearRepositoryToken,
   CreateRepositoryInput,
   RemoteRepository,
   RemoteRepositoryConnection,
@@ -112,4 +113,17 @@ export interface MetadataStore {
   ): Promise<RemoteRepositoryConnection | undefined>;
   /** Deletes a REMOTE repository; `NOT_FOUND` when the domain has no such repository. */
   deleteRepository(domainId: string, id: string): Promise<void>;
+  /**
+   * Replaces every clear REMOTE token (rows of servers before sealed tokens) by what `seal`
+   * returns for it; returns how many rows this call sealed. `seal` may throw to stop.
+   */
+  sealRepositoryTokens(seal: (clear: ClearRepositoryToken) => string): Promise<number>;
+
+  /**
+   * This registry's stable id (`reg-<uuid>`), generated and stored by the first call; replicas
+   * on one database share it.
+   */
+  registryId(): Promise<string>;
+  /** Which of `digests` some version row (of any domain) has as its artifact. */
+  referencedDigests(digests: readonly string[]): Promise<Set<string>>;
 }

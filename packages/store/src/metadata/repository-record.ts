@@ -15,15 +15,34 @@ export interface RemoteRepository {
   readonly updatedAt: string;
 }
 
-/** A REMOTE repository with the token needed to call it. For the server's client only. */
+/**
+ * A REMOTE repository with the token needed to call it. For the server's client only. The server
+ * stores tokens encrypted (`sealedToken`, opaque to the store); `token` is a clear token an older
+ * server wrote, until `sealRepositoryTokens` replaces it.
+ */
 export interface RemoteRepositoryConnection extends RemoteRepository {
   readonly token: string | undefined;
+  readonly sealedToken: string | undefined;
+}
+
+/** A stored clear token, as `sealRepositoryTokens` hands it to the sealing function. */
+export interface ClearRepositoryToken {
+  readonly domainId: string;
+  readonly id: string;
+  readonly name: string;
+  readonly token: string;
 }
 
 /** What `createRepository` needs. */
 export interface CreateRepositoryInput {
   readonly name: string;
   readonly endpoint: string;
+  /** The token encrypted by the server; the store keeps it as it is. */
+  readonly sealedToken?: string | undefined;
+  /**
+   * A token stored in clear, as servers before sealed tokens did. Only for tests of that upgrade
+   * path: the server passes `sealedToken`.
+   */
   readonly token?: string | undefined;
   /** Defaults to `DEFAULT_REPOSITORY_PRIORITY`. */
   readonly priority?: number | undefined;

@@ -4,6 +4,7 @@ import { lifecycleContract } from './contract/lifecycle-contract.js';
 import { pluginContract } from './contract/plugin-contract.js';
 import { pluginListContract } from './contract/plugin-list-contract.js';
 import type { HarnessFactory } from './contract/store-fixtures.js';
+import { registryContract } from './contract/registry-contract.js';
 import { repositoryContract } from './contract/repository-contract.js';
 import { versionContract } from './contract/version-contract.js';
 
@@ -19,5 +20,6 @@ export function metadataStoreContract(factory: HarnessFactory): void {
   describe('plugin lists', () => pluginListContract(factory));
   describe('versions', () => versionContract(factory));
   describe('repositories', () => repositoryContract(factory));
+  describe('registry', () => registryContract(factory));
   describe('lifecycle', () => lifecycleContract(factory));
 }

@@ -205,7 +205,7 @@ describe('PostgreSQL backend', { skip }, () => {
       const rows = await runSql(databaseUrl, `select name from "${schema}".plugboard_migration`);
       assert.deepEqual(
         rows.rows.map((row: { name: string }) => row.name),
-        ['0001-initial-schema'],
+        ['0001-initial-schema', '0002-registry-identity-sealed-tokens'],
       );
       await stores[0]?.createDomain({ id: 'a', name: 'A' });
       assert.equal((await stores[2]?.getDomain('a'))?.name, 'A');

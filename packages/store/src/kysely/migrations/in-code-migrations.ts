@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { ColumnTypes } from '../column-types.js';
 import { initialSchemaMigration } from './0001-initial-schema.js';
+import { registryIdentityAndSealedTokensMigration } from './0002-registry-identity-sealed-tokens.js';
 
 /** Name of the table recording applied migrations. */
 export const MIGRATION_TABLE = 'plugboard_migration';
@@ -15,6 +16,7 @@ export const MIGRATION_LOCK_TABLE = 'plugboard_migration_lock';
 export function listMigrations(types: ColumnTypes): Record<string, Migration> {
   return {
     '0001-initial-schema': initialSchemaMigration(types),
+    '0002-registry-identity-sealed-tokens': registryIdentityAndSealedTokensMigration(types),
   };
 }
 

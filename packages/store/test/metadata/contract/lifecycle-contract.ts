@@ -82,7 +82,7 @@ export function lifecycleContract(factory: HarnessFactory): void {
         [
           {
             level: 'info',
-            fields: { applied: ['0001-initial-schema'] },
+            fields: { applied: ['0001-initial-schema', '0002-registry-identity-sealed-tokens'] },
             message: 'metadata store migrated',
           },
         ],
