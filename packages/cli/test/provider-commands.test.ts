@@ -175,6 +175,15 @@ describe('plugboard provider, collect and resources against a real server', () =
     assert.match(collected.stderr, /PLUGIN_NOT_FOUND|run \S+ failed/);
   });
 
+  it('resources -p include_deleted takes true or false', async () => {
+    const withDeleted = await cli(['resources', '-p', 'include_deleted=true', '--json']);
+    assert.equal(withDeleted.code, 0, withDeleted.stderr);
+    assert.ok(Array.isArray((JSON.parse(withDeleted.stdout) as { resources: unknown }).resources));
+    const wrong = await cli(['resources', '-p', 'include_deleted=yes']);
+    assert.notEqual(wrong.code, 0);
+    assert.match(wrong.stderr, /include_deleted takes true or false, not "yes"/);
+  });
+
   it('deletes a provider by name; unknown names are NOT_FOUND (exit 4)', async () => {
     const deleted = await cli(['provider', 'delete', 'db']);
     assert.equal(deleted.code, 0, deleted.stderr);

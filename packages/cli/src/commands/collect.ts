@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { isFinalRunState, type InventoryClient, type RunView } from '@plugboard/client';
 import { PlugboardError, isErrorCode } from '@plugboard/core';
 import type { CliIo } from '../cli-io.js';
 import { toJsonText } from '../client-config/text-table.js';
 import type { Command } from '../command.js';
-import type { InventoryClient } from '../providers/inventory-client.js';
 import { text } from '../providers/inventory-output.js';
 import {
   INVENTORY_OPTIONS,
@@ -25,9 +25,6 @@ ${INVENTORY_USAGE}`;
 
 /** How often `--wait` reads the run, in milliseconds. */
 const RUN_POLL_INTERVAL_MS = 500;
-
-/** Run states after which nothing changes. */
-const FINAL_STATES = new Set(['completed', 'partial', 'failed', 'canceled']);
 
 /** `plugboard collect`: start a collection run and optionally wait for it. */
 export const collectCommand: Command = {
@@ -56,26 +53,22 @@ export const collectCommand: Command = {
     }
     const client = await openInventoryClient(io, values);
     const provider = await findProvider(client, ref);
-    const started = await client.post(
-      `/providers/${encodeURIComponent(text(provider['id']))}/collect`,
-      values.type === undefined ? {} : { resource_types: values.type },
-    );
-    const runId = text(started['id']);
+    const started = await client.collect(provider.id, { resourceTypes: values.type });
+    const runId = started.id;
     if (!values.wait) {
       io.stdout(
         values.json
           ? toJsonText(started)
-          : `run ${runId} ${text(started['state'])} for provider ${text(provider['name'])}\n`,
+          : `run ${runId} ${started.state} for provider ${provider.name}\n`,
       );
       return 0;
     }
     const run = await waitForEnd(client, runId, io, timeoutSeconds);
     io.stdout(values.json ? toJsonText(run) : `${summary(run)}\n`);
-    const state = text(run['state']);
-    if (state === 'failed' || state === 'canceled') throw runError(run);
-    if (state === 'partial') {
+    if (run.state === 'failed' || run.state === 'canceled') throw runError(run);
+    if (run.state === 'partial') {
       io.stderr(
-        `warning: run ${runId} skipped ${text(run['invalid'])} invalid resource(s): ${errorMessage(run)}\n`,
+        `warning: run ${runId} skipped ${run.invalid} invalid resource(s): ${errorMessage(run)}\n`,
       );
     }
     return 0;
@@ -88,17 +81,17 @@ async function waitForEnd(
   runId: string,
   io: CliIo,
   timeoutSeconds: number | undefined,
-): Promise<Record<string, unknown>> {
+): Promise<RunView> {
   const deadline = timeoutSeconds === undefined ? Infinity : Date.now() + timeoutSeconds * 1000;
   const tty = io.stderrIsTTY === true;
   for (;;) {
-    const run = await client.get(`/runs/${encodeURIComponent(runId)}`);
-    const state = text(run['state']);
-    if (FINAL_STATES.has(state)) {
+    const run = await client.getRun(runId);
+    const state = run.state;
+    if (isFinalRunState(state)) {
       if (tty) io.stderr('\r\x1b[K');
       return run;
     }
-    if (tty) io.stderr(`\r\x1b[K${state}: ${text(run['found'] ?? 0)} resources found`);
+    if (tty) io.stderr(`\r\x1b[K${state}: ${run.found} resources found`);
     if (Date.now() > deadline) {
       if (tty) io.stderr('\n');
       throw new PlugboardError(
@@ -111,30 +104,28 @@ async function waitForEnd(
 }
 
 /** `run <id> completed: found 12, created 12, … in 340 ms`. */
-function summary(run: Record<string, unknown>): string {
-  const counts = ['found', 'created', 'updated', 'unchanged', 'removed', 'invalid']
+function summary(run: RunView): string {
+  const counts = (['found', 'created', 'updated', 'unchanged', 'removed', 'invalid'] as const)
     .map((field) => `${field} ${text(run[field] ?? 0)}`)
     .join(', ');
-  const duration = run['duration_ms'] === null ? '' : ` in ${text(run['duration_ms'])} ms`;
-  return `run ${text(run['id'])} ${text(run['state'])}: ${counts}${duration}`;
+  const duration = run.duration_ms === null ? '' : ` in ${run.duration_ms} ms`;
+  return `run ${run.id} ${run.state}: ${counts}${duration}`;
 }
 
-function errorMessage(run: Record<string, unknown>): string {
-  const error = run['error'] as { message?: unknown } | null | undefined;
-  return typeof error?.message === 'string' ? error.message : 'no error recorded';
+function errorMessage(run: RunView): string {
+  return typeof run.error?.message === 'string' ? run.error.message : 'no error recorded';
 }
 
 /** A failed run as an error with the run's own code, so the exit code tells what went wrong. */
-function runError(run: Record<string, unknown>): PlugboardError {
-  const error = run['error'] as { code?: unknown } | null | undefined;
-  const state = text(run['state']);
+function runError(run: RunView): PlugboardError {
+  const errorCode = run.error?.code;
   const code =
-    typeof error?.code === 'string' && isErrorCode(error.code)
-      ? error.code
-      : state === 'canceled'
+    errorCode !== undefined && isErrorCode(errorCode)
+      ? errorCode
+      : run.state === 'canceled'
         ? 'ABORTED'
         : 'PLUGIN_CALL_FAILED';
-  return new PlugboardError(code, `run ${text(run['id'])} ${state}: ${errorMessage(run)}`, {
-    details: { run_id: run['id'] },
+  return new PlugboardError(code, `run ${run.id} ${run.state}: ${errorMessage(run)}`, {
+    details: { run_id: run.id },
   });
 }

@@ -9,7 +9,7 @@ import {
   openInventoryClient,
 } from '../providers/inventory-target.js';
 import { findProvider } from '../providers/provider-ref.js';
-import { printWarnings, records, text } from '../providers/inventory-output.js';
+import { printWarnings, text } from '../providers/inventory-output.js';
 
 const USAGE = `plugboard provider create <name> --plugin VENDOR:TYPE [--endpoint E] [--infrastructure I]
                           [--set key=value]... [--set-env key=ENV_VAR]... [--disabled] [--json]
@@ -83,7 +83,7 @@ async function create(argv: readonly string[], io: CliIo): Promise<number> {
     config[key] = value;
   }
   const client = await openInventoryClient(io, values);
-  const created = await client.post('/providers', {
+  const created = await client.createProvider({
     name,
     vendor,
     provider_type: providerType,
@@ -94,7 +94,7 @@ async function create(argv: readonly string[], io: CliIo): Promise<number> {
   });
   printWarnings(io, created);
   if (values.json) io.stdout(toJsonText(created));
-  else io.stdout(`created provider ${String(created['name'])} (${String(created['id'])})\n`);
+  else io.stdout(`created provider ${created.name} (${created.id})\n`);
   return 0;
 }
 
@@ -112,13 +112,13 @@ async function list(argv: readonly string[], io: CliIo): Promise<number> {
   const filter =
     values.plugin === undefined ? undefined : pluginKey(values.plugin, 'provider list');
   const client = await openInventoryClient(io, values);
-  const page = await client.get('/providers', {
+  const page = await client.listProviders({
     limit: 1000,
     vendor: filter?.vendor,
     provider_type: filter?.providerType,
   });
   printWarnings(io, page);
-  const providers = records(page['providers']);
+  const providers = page.providers;
   if (values.json) {
     io.stdout(toJsonText(page));
     return 0;
@@ -128,12 +128,12 @@ async function list(argv: readonly string[], io: CliIo): Promise<number> {
     return 0;
   }
   const rows = providers.map((provider) => [
-    text(provider['id']),
-    text(provider['name']),
-    text(provider['plugin_key']),
-    text(provider['endpoint']),
-    provider['enabled'] === true ? 'yes' : 'no',
-    (provider['plugin'] as { installed?: unknown } | undefined)?.installed === true ? 'yes' : 'no',
+    provider.id,
+    provider.name,
+    provider.plugin_key,
+    text(provider.endpoint),
+    provider.enabled ? 'yes' : 'no',
+    provider.plugin.installed ? 'yes' : 'no',
   ]);
   io.stdout(formatColumns(LIST_COLUMNS, rows));
   return 0;
@@ -147,29 +147,29 @@ async function show(argv: readonly string[], io: CliIo): Promise<number> {
     io.stdout(toJsonText(provider));
     return 0;
   }
-  const plugin = provider['plugin'] as Record<string, unknown> | undefined;
+  const plugin = provider.plugin;
   const lines: [string, string][] = [
-    ['id', text(provider['id'])],
-    ['name', text(provider['name'])],
-    ['plugin', text(provider['plugin_key'])],
+    ['id', provider.id],
+    ['name', provider.name],
+    ['plugin', provider.plugin_key],
     [
       'installed',
-      plugin?.['installed'] === true
-        ? `yes (${text(plugin['name'])} ${text(plugin['version'])})`
+      plugin.installed
+        ? `yes (${text(plugin.name)} ${text(plugin.version)})`
         : 'no: runs fail until the plugin is uploaded',
     ],
-    ['endpoint', text(provider['endpoint'])],
-    ['infrastructure', text(provider['infrastructure'])],
-    ['enabled', provider['enabled'] === true ? 'yes' : 'no'],
-    ['created', text(provider['created_at'])],
-    ['updated', text(provider['updated_at'])],
+    ['endpoint', text(provider.endpoint)],
+    ['infrastructure', text(provider.infrastructure)],
+    ['enabled', provider.enabled ? 'yes' : 'no'],
+    ['created', provider.created_at],
+    ['updated', provider.updated_at],
   ];
   const width = Math.max(...lines.map(([label]) => label.length));
   let out = lines.map(([label, value]) => `${`${label}:`.padEnd(width + 2)}${value}\n`).join('');
-  const config = provider['connection_config'];
-  if (typeof config === 'object' && config !== null && Object.keys(config).length > 0) {
+  const config = provider.connection_config;
+  if (Object.keys(config).length > 0) {
     out += 'connection_config:\n';
-    for (const [key, value] of Object.entries(config as Record<string, unknown>)) {
+    for (const [key, value] of Object.entries(config)) {
       out += `  ${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}\n`;
     }
   }
@@ -181,10 +181,8 @@ async function remove(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, ref } = refArguments(argv, 'delete');
   const client = await openInventoryClient(io, values);
   const provider = await findProvider(client, ref);
-  await client.delete(`/providers/${encodeURIComponent(text(provider['id']))}`);
-  io.stdout(
-    `deleted provider ${text(provider['name'])} (${text(provider['id'])}) with its runs and resources\n`,
-  );
+  await client.deleteProvider(provider.id);
+  io.stdout(`deleted provider ${provider.name} (${provider.id}) with its runs and resources\n`);
   return 0;
 }
 

@@ -3,7 +3,7 @@ import { PlugboardError } from '@plugboard/core';
 import { fieldText } from '../client-config/spaceone-view.js';
 import { formatColumns, toJsonText } from '../client-config/text-table.js';
 import type { Command } from '../command.js';
-import { printWarnings, records, text } from '../providers/inventory-output.js';
+import { printWarnings } from '../providers/inventory-output.js';
 import {
   INVENTORY_OPTIONS,
   INVENTORY_USAGE,
@@ -14,8 +14,11 @@ import { findProvider } from '../providers/provider-ref.js';
 /** Columns shown when `-c` is not given. */
 const DEFAULT_RESOURCE_COLUMNS = ['resource_type', 'name', 'state', 'ems_ref'];
 
+/** Query parameters of `GET /resources` that `-p` sets. */
+type FilterParameter = 'provider_id' | 'resource_type' | 'state' | 'q' | 'include_deleted';
+
 /** `-p` keys and the query parameters they become; `provider` takes an id or a name. */
-const FILTERS: Readonly<Record<string, string>> = {
+const FILTERS: Readonly<Record<string, FilterParameter>> = {
   provider: 'provider_id',
   provider_id: 'provider_id',
   type: 'resource_type',
@@ -62,7 +65,7 @@ export const resourcesCommand: Command = {
     if (!Number.isInteger(page) || page < 1) {
       throw new PlugboardError('INVALID_ARGUMENT', '--page must be a whole number from 1');
     }
-    const filters: Record<string, string> = {};
+    const filters: Partial<Record<FilterParameter, string>> = {};
     for (const parameter of values.parameter ?? []) {
       const equals = parameter.indexOf('=');
       const key = parameter.slice(0, Math.max(equals, 0));
@@ -76,18 +79,23 @@ export const resourcesCommand: Command = {
       filters[target] = parameter.slice(equals + 1);
     }
     const client = await openInventoryClient(io, values);
-    const providerRef = filters['provider_id'];
-    if (providerRef !== undefined) {
-      filters['provider_id'] = text((await findProvider(client, providerRef))['id']);
-    }
-    const answer = await client.get('/resources', { ...filters, limit, page });
+    const providerRef = filters.provider_id;
+    if (providerRef !== undefined)
+      filters.provider_id = (await findProvider(client, providerRef)).id;
+    const { include_deleted: includeDeleted, ...textFilters } = filters;
+    const answer = await client.listResources({
+      ...textFilters,
+      include_deleted: includeDeleted === undefined ? undefined : booleanFilter(includeDeleted),
+      limit,
+      page,
+    });
     printWarnings(io, answer);
     if (values.json) {
       io.stdout(toJsonText(answer));
       return 0;
     }
-    const resources = records(answer['resources']);
-    const total = typeof answer['total'] === 'number' ? answer['total'] : resources.length;
+    const resources = answer.resources;
+    const total = answer.total;
     if (resources.length === 0) {
       io.stdout(`no resources (total ${total})\n`);
       return 0;
@@ -99,7 +107,9 @@ export const resourcesCommand: Command = {
             .split(',')
             .map((column) => column.trim())
             .filter((column) => column !== '');
-    const rows = resources.map((resource) => columns.map((column) => fieldText(resource, column)));
+    const rows = resources.map((resource) =>
+      columns.map((column) => fieldText(resource as unknown as Record<string, unknown>, column)),
+    );
     io.stdout(
       formatColumns(
         columns.map((column) => column.toUpperCase()),
@@ -111,3 +121,13 @@ export const resourcesCommand: Command = {
     return 0;
   },
 };
+
+/** `-p include_deleted=true|false`. */
+function booleanFilter(value: string): boolean {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new PlugboardError(
+    'INVALID_ARGUMENT',
+    `-p include_deleted takes true or false, not "${value}"`,
+  );
+}

@@ -2,7 +2,7 @@ import { PlugboardError } from '@plugboard/core';
 import type { CliIo } from '../cli-io.js';
 import { readCredentials } from '../client-config/credentials-store.js';
 import { loadClientConfig } from '../client-config/load-client-config.js';
-import { InventoryClient } from './inventory-client.js';
+import { InventoryClient } from '@plugboard/client';
 
 /** The connection flags every provider command takes (parseArgs option specs). */
 export const INVENTORY_OPTIONS = {
@@ -25,7 +25,7 @@ export interface InventoryFlags {
 }
 
 /**
- * A client for the server `--registry URL` names (with `--token` or `$PLUGBOARD_TOKEN`), else for
+ * A `@plugboard/client` InventoryClient for the server `--registry URL` names (with `--token` or `$PLUGBOARD_TOKEN`), else for
  * a registry of the client config (`--registry NAME` or the first by priority) with its auth or
  * the token `plugboard login` saved.
  */
