@@ -16,7 +16,7 @@ import { runDiscovery } from './parts/discovery.mjs';
 import { runIngest } from './parts/ingest.mjs';
 import { runInstall } from './parts/install.mjs';
 import { runRegistryReads } from './parts/registry-reads.mjs';
-import { runWebPaint } from './parts/web-paint.mjs';
+import { runWebBundle, runWebPaint } from './parts/web-paint.mjs';
 
 /** Each part's sections, run in order; a section that fails is reported and the next one runs. */
 const PART_SECTIONS = {
@@ -24,7 +24,7 @@ const PART_SECTIONS = {
   registry: { 'registry reads': runRegistryReads },
   install: { install: runInstall },
   ingest: { 'collection ingest': runIngest },
-  web: { 'catalog paint': runWebPaint },
+  web: { 'catalog paint': runWebPaint, 'bundle size': runWebBundle },
 };
 
 let options;

@@ -6,13 +6,18 @@ import { chromium } from 'playwright-core';
 /** Debian's Chromium, or the one `PLUGBOARD_CHROMIUM` names (as in the web tests). */
 export const CHROMIUM_PATH = process.env.PLUGBOARD_CHROMIUM ?? '/usr/bin/chromium';
 
-/** Headless Chromium; throws a clear error when it is not installed. */
-export async function launchChromium() {
+/** Throws a clear error when Chromium is not installed (check before any long preparation). */
+export function requireChromium() {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `no Chromium at ${CHROMIUM_PATH}: apt-get install -y chromium (or set PLUGBOARD_CHROMIUM)`,
     );
   }
+}
+
+/** Headless Chromium. */
+export async function launchChromium() {
+  requireChromium();
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
