@@ -10,8 +10,9 @@
  * });
  *
  * Providers come from `@plugboard/sdk/provider` (`defineProvider`), the schema checker from
- * `@plugboard/sdk/schema` (`compileInputSchema`): separate entry points, so that a plugin loads
- * only what it uses before its handshake (cold start is measured).
+ * `@plugboard/sdk/schema` (`compileInputSchema`). At run time every entry point is a facade of one
+ * bundled chunk (scripts/bundle-runtime.mjs), so a plugin's start reads few files; only Ajv is
+ * loaded later, for schemas the built-in checker does not cover.
  */
 export {
   servePlugin,

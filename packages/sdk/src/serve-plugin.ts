@@ -4,6 +4,8 @@ import { DEFAULT_START_TIMEOUT_MS } from '@plugboard/protocol/defaults';
 import { formatHandshakeLine } from '@plugboard/protocol/handshake';
 import { parsePluginArgs } from '@plugboard/protocol/plugin-command';
 import { isProtocolError } from '@plugboard/protocol/protocol-error';
+import { buildCapabilitiesDocument } from './capabilities-document.js';
+import { compileInputSchema, describeProblems } from './input-validator.js';
 import { checkPluginDefinition, type PluginDefinition } from './plugin-definition.js';
 import { createJsonLineLogger, isLogLevel, type PluginLogger } from './plugin-logger.js';
 import { PluginServer } from './server/plugin-server.js';
@@ -70,7 +72,6 @@ export async function servePlugin(
     return finish(PLUGIN_EXIT_CODES.USAGE);
   }
   if (command.command === 'capabilities') {
-    const { buildCapabilitiesDocument } = await import('./capabilities-document.js');
     process.stdout.write(`${JSON.stringify(buildCapabilitiesDocument(definition))}\n`);
     return finish(PLUGIN_EXIT_CODES.OK);
   }
@@ -96,7 +97,6 @@ async function serve(
   );
   if (configLine === undefined) return PLUGIN_EXIT_CODES.START_FAILED;
   if (definition.configSchema !== undefined) {
-    const { compileInputSchema, describeProblems } = await import('./input-validator.js');
     const problems = (await compileInputSchema(definition.configSchema))(configLine.config);
     if (problems.length > 0) {
       log.error({ problems }, describeProblems('configuration', problems));
@@ -133,7 +133,6 @@ async function serve(
     return PLUGIN_EXIT_CODES.START_FAILED;
   }
   process.stdout.write(formatHandshakeLine(address, process.pid));
-  void server.prefetchCallHandling();
   log.debug({ address }, 'serving');
   await server.closed;
   stdin.close();

@@ -7,7 +7,7 @@ import {
   DEFAULT_SHUTDOWN_GRACE_MS,
 } from '@plugboard/protocol/defaults';
 import { errorBody } from '@plugboard/protocol/error-body';
-import type { InputCheck } from '../input-validator.js';
+import { compileInputSchema, type InputCheck } from '../input-validator.js';
 import type {
   CapabilityDefinition,
   EndpointDefinition,
@@ -15,7 +15,7 @@ import type {
 } from '../plugin-definition.js';
 import { PluginError, type AbortReason } from '../plugin-error.js';
 import type { PluginLogger } from '../plugin-logger.js';
-import type * as EndpointCall from './endpoint-call.js';
+import { serveEndpointCall } from './endpoint-call.js';
 import { sendError, sendJson } from './json-answer.js';
 import { listenWithFallback } from './listen.js';
 
@@ -29,8 +29,6 @@ export interface PluginServerOptions {
   readonly maxBodyBytes?: number;
   readonly log: PluginLogger;
 }
-
-type EndpointCallModule = typeof EndpointCall;
 
 /** One call in flight: its abort controller and why it was aborted, if it was. */
 export class CallInFlight {
@@ -89,7 +87,6 @@ export class PluginServer {
   private shutdownStarted: Promise<void> | undefined;
   private drainedWaiters: (() => void)[] = [];
   private resolveClosed: () => void = () => undefined;
-  private endpointCall: Promise<EndpointCallModule> | undefined;
 
   constructor(
     private readonly definition: PluginDefinition,
@@ -143,15 +140,6 @@ export class PluginServer {
   shutdown(reason: string): Promise<void> {
     this.shutdownStarted ??= this.runShutdown(reason);
     return this.shutdownStarted;
-  }
-
-  /**
-   * Loads the code that serves calls. It is not needed to print the handshake, so it is loaded
-   * after it (cold start is measured); the first call loads it if this was not called.
-   */
-  prefetchCallHandling(): Promise<EndpointCallModule> {
-    this.endpointCall ??= import('./endpoint-call.js');
-    return this.endpointCall;
   }
 
   /** Removes the socket file now (for `process.on('exit')`, where nothing async can run). */
@@ -274,12 +262,9 @@ export class PluginServer {
     this.clearIdleTimer();
     const schema = route.endpoint.inputSchema;
     if (schema !== undefined) {
-      route.inputCheck ??= import('../input-validator.js').then(({ compileInputSchema }) =>
-        compileInputSchema(schema),
-      );
+      route.inputCheck ??= compileInputSchema(schema);
     }
     try {
-      const { serveEndpointCall } = await this.prefetchCallHandling();
       await serveEndpointCall(request, response, {
         endpoint: route.endpoint,
         inputCheck: route.inputCheck,
