@@ -4,7 +4,7 @@ import type { ProviderConnection } from '@plugboard/protocol';
 import type { CollectionRunRecord, ProviderRecord, ProviderStore } from '@plugboard/store';
 import { SECRET_MASK, splitConnectionConfig } from './connection-config.js';
 import type { ProviderPluginRegistry } from './provider-plugin-registry.js';
-import type { SecretBox } from './secret-box.js';
+import type { SecretBox } from '../secrets/secret-box.js';
 import { SecretRedactor } from './secret-redactor.js';
 
 /** The fields of a provider as the API takes them (snake_case). */

@@ -7,7 +7,7 @@ import {
   type ProviderPluginRegistryOptions,
 } from './provider-plugin-registry.js';
 import { ProviderService } from './provider-service.js';
-import { SecretBox, loadSecretKey } from './secret-box.js';
+import { SecretBox, loadSecretKey } from '../secrets/secret-box.js';
 import { SecretRedactor } from './secret-redactor.js';
 
 /** Folder of the data directory holding installed provider plugins. */

@@ -13,6 +13,13 @@ import {
   displayEndpoint,
   type RemoteDefinition,
 } from '../repositories/remote/remote-definition.js';
+import {
+  VIA_HEADER,
+  fetchWithVia,
+  parseViaHeader,
+  runWithIncomingPath,
+} from '../repositories/remote/remote-hops.js';
+import { RemoteTokenBox } from '../repositories/remote/remote-token-box.js';
 import { ErrorResponse, PagingQuery, stringEnum } from './plugin-schemas.js';
 import type { RouteModule } from './route-module.js';
 
@@ -107,6 +114,19 @@ const BUILTIN: readonly RepositoryView[] = [
  */
 export const repositoryRoutes: RouteModule = (api, { config, store }) => {
   const configRemotes = config.remotes.map(definitionFromConfig);
+  const tokens = new RemoteTokenBox(config);
+
+  // REMOTE hop guard for every `/api/v1` route: the servers a request went through (its
+  // `Plugboard-Via` header) are known while it is handled, so the REMOTE sources can refuse to
+  // go round in a loop and pass the path on. Requests without the header skip this.
+  api.addHook('preHandler', (request, _reply, done) => {
+    const path = parseViaHeader(request.headers[VIA_HEADER]);
+    if (path.length === 0) {
+      done();
+      return;
+    }
+    runWithIncomingPath(path, done);
+  });
 
   api.get<{ Querystring: { page?: number; limit?: number } }>(
     '/repositories',
@@ -171,12 +191,15 @@ export const repositoryRoutes: RouteModule = (api, { config, store }) => {
       }
       const timeoutMs = body.timeout_ms ?? DEFAULT_REPOSITORY_TIMEOUT_MS;
       if (request.query.verify !== false) {
-        await verifyRemote(endpoint, body.token, timeoutMs);
+        await verifyRemote(endpoint, body.token, timeoutMs, () => store.registryId());
       }
+      // Stored encrypted with the server's secret key; opened only to call the remote.
+      const sealedToken =
+        body.token === undefined ? undefined : await tokens.seal(domainId, body.name, body.token);
       const created = await store.createRepository(domainId, {
         name: body.name,
         endpoint,
-        token: body.token,
+        sealedToken,
         priority: body.priority,
         timeoutMs,
       });
@@ -270,8 +293,10 @@ async function verifyRemote(
   endpoint: string,
   token: string | undefined,
   timeoutMs: number,
+  registryId: () => Promise<string>,
 ): Promise<void> {
-  const client = new RegistryClient({ url: endpoint, token, timeoutMs });
+  const fetch = fetchWithVia((url, init) => globalThis.fetch(url, init), registryId);
+  const client = new RegistryClient({ url: endpoint, token, timeoutMs, fetch });
   const checks: [string, () => Promise<unknown>][] = [['/healthz', () => client.health()]];
   if (token !== undefined) checks.push(['GET /plugins', () => client.listPlugins({ limit: 1 })]);
   for (const [what, check] of checks) {

@@ -44,6 +44,8 @@ export interface UpstreamRegistry {
   readonly readerToken: string;
   /** `METHOD /url` of every request that reached it. */
   readonly requests: string[];
+  /** The `Plugboard-Via` header of every request that had one, in arrival order. */
+  readonly viaHeaders: string[];
   /** Milliseconds every request waits before it is handled (0: none). */
   delayMs: number;
   /** Publishes a LOCAL version with `content` as its artifact; returns the digest. */
@@ -60,14 +62,29 @@ export interface UpstreamRegistry {
   close(): Promise<void>;
 }
 
+/** Options of `startUpstreamRegistry`. */
+export interface UpstreamOptions {
+  /** The metadata store's URL; SQLite in its data folder by default. */
+  readonly database?: string | undefined;
+  /** The server's `secret_key`; generated into its data folder by default. */
+  readonly secretKey?: string | undefined;
+}
+
 /** Starts the upstream registry. */
-export async function startUpstreamRegistry(): Promise<UpstreamRegistry> {
+export async function startUpstreamRegistry(
+  options: UpstreamOptions = {},
+): Promise<UpstreamRegistry> {
   const dir = makeTempDir('plugboard-upstream-');
-  const config = await loadServerConfig(
+  const loaded = await loadServerConfig(
     { data: dir.path },
     { PLUGBOARD_LOG_LEVEL: 'silent', PLUGBOARD_ADMIN_TOKEN: ADMIN_TOKEN },
     dir.path,
   );
+  const config: ServerConfig = {
+    ...loaded,
+    database: options.database ?? loaded.database,
+    secretKey: options.secretKey ?? loaded.secretKey,
+  };
   const store = await openMetadataStore(config.database);
   const blobs = await FsBlobStore.open(join(config.dataDir, 'blobs'));
   await bootstrapRegistry(store, config.adminToken);
@@ -86,6 +103,7 @@ export async function startUpstreamRegistry(): Promise<UpstreamRegistry> {
     watchManaged: false,
   });
   const requests: string[] = [];
+  const viaHeaders: string[] = [];
   let app: FastifyInstance | undefined;
   let port = 0;
   const upstream: UpstreamRegistry = {
@@ -94,6 +112,7 @@ export async function startUpstreamRegistry(): Promise<UpstreamRegistry> {
     blobs,
     readerToken,
     requests,
+    viaHeaders,
     delayMs: 0,
     async publish(name, version, content = Buffer.from(`artifact of ${name}@${version}`), plugin) {
       return publishVersion(store, blobs, DEFAULT_DOMAIN_ID, name, version, content, plugin);
@@ -113,6 +132,8 @@ export async function startUpstreamRegistry(): Promise<UpstreamRegistry> {
       });
       app.addHook('onRequest', async (request) => {
         requests.push(`${request.method} ${request.url}`);
+        const via = request.headers['plugboard-via'];
+        if (typeof via === 'string') viaHeaders.push(via);
         if (upstream.delayMs > 0) await sleep(upstream.delayMs);
       });
       await app.listen({ host: '127.0.0.1', port });
@@ -213,7 +234,7 @@ export async function startDownstreamRegistry(
       authenticate: createAuthenticator({ store, adminPassword: undefined }),
       refresh: sources.refresh,
     },
-    { logger: { level: 'trace', stream: logStream } },
+    { logger: pino({ level: 'trace' }, logStream) },
   );
   const responseBodies: string[] = [];
   app.addHook('onSend', async (_request, _reply, payload) => {

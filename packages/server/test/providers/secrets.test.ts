@@ -13,7 +13,7 @@ import {
   SecretBox,
   keyFromText,
   loadSecretKey,
-} from '../../src/providers/secret-box.js';
+} from '../../src/secrets/secret-box.js';
 
 describe('SecretBox', () => {
   it('round-trips a value bound to its context, and refuses another context or key', () => {

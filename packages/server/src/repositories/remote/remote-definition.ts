@@ -20,6 +20,8 @@ export interface RemoteDefinition {
   readonly endpoint: string;
   /** Never returned, logged or put in a message. */
   readonly token: string | undefined;
+  /** Why the stored token could not be opened (then every call fails with this, naming it). */
+  readonly tokenProblem?: Error | undefined;
   /** The remote's own priority (lower first among REMOTEs). */
   readonly priority: number;
   readonly timeoutMs: number;
@@ -40,13 +42,20 @@ export function definitionFromConfig(remote: RemoteConfig): RemoteDefinition {
   };
 }
 
-/** A REMOTE repository stored through the API. */
-export function definitionFromConnection(connection: RemoteRepositoryConnection): RemoteDefinition {
+/**
+ * A REMOTE repository stored through the API, with its token already opened (`token`) or the
+ * reason it could not be (`tokenProblem`).
+ */
+export function definitionFromConnection(
+  connection: RemoteRepositoryConnection,
+  token: { readonly token?: string | undefined; readonly problem?: Error | undefined },
+): RemoteDefinition {
   return {
     id: connection.id,
     name: connection.name,
     endpoint: connection.endpoint,
-    token: connection.token,
+    token: token.token,
+    tokenProblem: token.problem,
     priority: connection.priority,
     timeoutMs: connection.timeoutMs,
     origin: 'api',
@@ -59,6 +68,7 @@ export function sameConnection(a: RemoteDefinition, b: RemoteDefinition): boolea
     a.name === b.name &&
     a.endpoint === b.endpoint &&
     a.token === b.token &&
+    a.tokenProblem?.message === b.tokenProblem?.message &&
     a.priority === b.priority &&
     a.timeoutMs === b.timeoutMs
   );

@@ -23,6 +23,7 @@ import {
 } from './remote-definition.js';
 import { RemoteArtifacts } from './remote-artifacts.js';
 import { RecentEntries } from './recent-entries.js';
+import { fetchWithVia } from './remote-hops.js';
 import { classifyRemoteError, isAbsentAnswer, remoteFailure } from './remote-failure.js';
 import type { RemoteLogger } from './remote-logger.js';
 import { remoteDetail, remoteSummary } from './remote-views.js';
@@ -46,6 +47,8 @@ export interface RemotePluginSourceOptions {
   readonly signal: AbortSignal;
   readonly logger: RemoteLogger;
   readonly fetch?: FetchFunction | undefined;
+  /** This server's registry id, sent in `Plugboard-Via` with every call to the remote. */
+  readonly registryId: () => Promise<string>;
   readonly now?: (() => number) | undefined;
 }
 
@@ -83,14 +86,17 @@ export class RemotePluginSource implements PluginSource {
     this.#now = options.now ?? Date.now;
     let client: RegistryClient | undefined;
     try {
+      if (definition.tokenProblem !== undefined) throw definition.tokenProblem;
       client = new RegistryClient({
         url: definition.endpoint,
         token: definition.token,
         timeoutMs: definition.timeoutMs,
-        fetch: options.fetch,
+        // Every call names the servers on the path, so remotes listing each other cannot loop.
+        fetch: fetchWithVia(options.fetch ?? ((url, init) => fetch(url, init)), options.registryId),
       });
     } catch (error) {
-      // A bad config entry fails this repository's calls, not the server or other repositories.
+      // A bad config entry or an unreadable stored token fails this repository's calls, not the
+      // server or other repositories.
       this.#misconfiguration = error;
     }
     this.#client = client;

@@ -1,5 +1,10 @@
 import type { FetchFunction } from '@plugboard/client';
-import type { BlobStore, MetadataStore, StoreChange } from '@plugboard/store';
+import type {
+  BlobStore,
+  MetadataStore,
+  RemoteRepositoryConnection,
+  StoreChange,
+} from '@plugboard/store';
 import type { PluginSource } from '../../catalog/plugin-source.js';
 import type { ServerConfig } from '../../config/server-config.js';
 import {
@@ -15,7 +20,9 @@ import {
   type RemoteDefinition,
 } from './remote-definition.js';
 import { SILENT_REMOTE_LOGGER, type RemoteLogger } from './remote-logger.js';
+import { incomingPath, mustStayLocal } from './remote-hops.js';
 import { RemotePluginSource } from './remote-plugin-source.js';
+import { RemoteTokenBox } from './remote-token-box.js';
 
 /**
  * How long a domain's REMOTE repository list is reused without asking the store, in milliseconds.
@@ -25,7 +32,7 @@ export const DEFAULT_REMOTE_LIST_TTL_MS = 30_000;
 
 /** What `RemoteSources` is built from. */
 export interface RemoteSourcesOptions {
-  readonly config: Pick<ServerConfig, 'remotes' | 'maxPublishBytes'>;
+  readonly config: Pick<ServerConfig, 'remotes' | 'maxPublishBytes' | 'secretKey' | 'dataDir'>;
   readonly store: MetadataStore;
   readonly blobs: BlobStore;
   readonly logger?: RemoteLogger | undefined;
@@ -61,6 +68,11 @@ export class RemoteSources {
   >();
   readonly #configDefinitions: readonly RemoteDefinition[];
   readonly #unsubscribe: () => void;
+  readonly #tokens: RemoteTokenBox;
+  readonly #logger: RemoteLogger;
+  /** Settles (never rejects) once clear tokens of older servers are sealed, or that failed. */
+  readonly #clearTokensSealed: Promise<void>;
+  #registryId: Promise<string> | undefined;
 
   constructor(options: RemoteSourcesOptions) {
     this.#options = options;
@@ -71,6 +83,9 @@ export class RemoteSources {
     };
     this.#configDefinitions = options.config.remotes.map(definitionFromConfig);
     this.#unsubscribe = options.store.onChange((change) => this.#forget(change));
+    this.#tokens = new RemoteTokenBox(options.config);
+    this.#logger = options.logger ?? SILENT_REMOTE_LOGGER;
+    this.#clearTokensSealed = this.#sealClearTokens();
   }
 
   /**
@@ -84,8 +99,20 @@ export class RemoteSources {
   /** Like `forDomain`, typed as REMOTE sources (for routes that show circuit states). */
   async sourcesFor(domainId: string | undefined): Promise<RemotePluginSource[]> {
     if (domainId === undefined || this.#shutdown.signal.aborted) return [];
+    // A request that already went through this server (or through too many) is answered from
+    // LOCAL and MANAGED only: remotes that list each other stop here instead of looping.
+    if (incomingPath().length > 0 && mustStayLocal(await this.registryId())) return [];
     const definitions = [...this.#configDefinitions, ...(await this.#domainDefinitions(domainId))];
     return definitions.map((definition) => this.#source(definition));
+  }
+
+  /** This server's registry id (read from the store once), as sent in `Plugboard-Via`. */
+  registryId(): Promise<string> {
+    this.#registryId ??= this.#options.store.registryId();
+    this.#registryId.catch(() => {
+      this.#registryId = undefined;
+    });
+    return this.#registryId;
   }
 
   /** The circuit state of a REMOTE repository this server has called, or undefined. */
@@ -105,9 +132,11 @@ export class RemoteSources {
     const now = this.#now();
     const cached = this.#lists.get(domainId);
     if (cached !== undefined && cached.expires > now) return cached.definitions;
-    const definitions = this.#options.store
-      .listRepositoryConnections(domainId)
-      .then((connections) => connections.map(definitionFromConnection));
+    const definitions = this.#clearTokensSealed
+      .then(() => this.#options.store.listRepositoryConnections(domainId))
+      .then((connections) =>
+        Promise.all(connections.map((connection) => this.#definition(connection))),
+      );
     const entry = {
       expires: now + (this.#options.listTtlMs ?? DEFAULT_REMOTE_LIST_TTL_MS),
       definitions,
@@ -120,6 +149,53 @@ export class RemoteSources {
     return definitions;
   }
 
+  // The token is opened here, once per list read; a token that does not open fails only its
+  // repository's calls, with an error naming it.
+  async #definition(connection: RemoteRepositoryConnection): Promise<RemoteDefinition> {
+    if (connection.sealedToken === undefined) {
+      // No token, or a clear one an older server wrote that could not be sealed yet.
+      return definitionFromConnection(connection, { token: connection.token });
+    }
+    try {
+      const token = await this.#tokens.open(
+        connection.domainId,
+        connection.name,
+        connection.sealedToken,
+      );
+      return definitionFromConnection(connection, { token });
+    } catch (error) {
+      const problem = error instanceof Error ? error : new Error(String(error));
+      this.#logger.warn(
+        { repository: connection.name, id: connection.id, err: problem.message },
+        'remote repository token cannot be decrypted',
+      );
+      return definitionFromConnection(connection, { problem });
+    }
+  }
+
+  /**
+   * Tokens stored in clear by servers before sealed tokens are sealed when the server starts
+   * (a replica doing the same at once is harmless). Until then, and if sealing fails (logged),
+   * they are read as they are.
+   */
+  async #sealClearTokens(): Promise<void> {
+    try {
+      const sealed = await this.#options.store.sealRepositoryTokens(await this.#tokens.sealer());
+      if (sealed > 0) {
+        this.#logger.info(
+          { sealed },
+          'sealed REMOTE repository tokens an older server stored in clear',
+        );
+      }
+    } catch (error) {
+      if (this.#shutdown.signal.aborted) return;
+      this.#logger.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'could not seal REMOTE repository tokens stored in clear; they are still used as they are',
+      );
+    }
+  }
+
   #source(definition: RemoteDefinition): RemotePluginSource {
     const existing = this.#sources.get(definition.id);
     if (existing !== undefined && sameConnection(existing.definition, definition)) return existing;
@@ -128,8 +204,9 @@ export class RemoteSources {
       breaker: this.#settings,
       maxArtifactBytes: this.#options.config.maxPublishBytes,
       signal: this.#shutdown.signal,
-      logger: this.#options.logger ?? SILENT_REMOTE_LOGGER,
+      logger: this.#logger,
       fetch: this.#options.fetch,
+      registryId: () => this.registryId(),
       now: this.#options.now,
     });
     this.#sources.set(definition.id, source);

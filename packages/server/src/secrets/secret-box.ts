@@ -18,9 +18,10 @@ const FORMAT_PREFIX = 'v1:';
 const MIN_PASSPHRASE_CHARS = 16;
 
 /**
- * Encrypts and decrypts small secrets (a provider's secret connection parameters) with
- * AES-256-GCM. Each ciphertext is bound to a context string (the provider id) through the GCM
- * additional data, so a ciphertext copied to another record does not decrypt.
+ * Encrypts and decrypts small secrets (a provider's secret connection parameters, a REMOTE
+ * repository's token) with AES-256-GCM. Each ciphertext is bound to a context string (the
+ * provider id, the repository) through the GCM additional data, so a ciphertext copied to another
+ * record does not decrypt.
  */
 export class SecretBox {
   readonly #key: Buffer;
@@ -69,7 +70,8 @@ export class SecretBox {
 
 /**
  * The key from configured text: 64 hex digits or base64 of 32 bytes are used as they are; any
- * other text of at least 16 characters is stretched with HKDF-SHA256.
+ * other text of at least 16 characters is stretched with HKDF-SHA256 (its `provider-secrets` info
+ * string predates the other uses and stays, so existing ciphertexts keep decrypting).
  */
 export function keyFromText(text: string): Buffer {
   const trimmed = text.trim();
