@@ -1,6 +1,7 @@
 import { PlugboardError } from '@plugboard/core';
 import { CallControl } from './call-control.js';
 import { errorFromResponse, unexpectedBodyError, type CallSite } from './registry-errors.js';
+import { fetchWithScopedCredentials } from './scoped-redirects.js';
 
 /** The `fetch` the client calls; the global one unless injected (tests, proxies, custom agents). */
 export type FetchFunction = (url: string, init: RequestInit) => Promise<Response>;
@@ -48,6 +49,8 @@ export interface OpenResponse {
 export interface TransportOptions {
   readonly url: string;
   readonly token?: string | undefined;
+  /** Sent as `X-API-Key: <key>` (client config `auth.type: api_key`). */
+  readonly apiKey?: string | undefined;
   readonly basic?: BasicCredentials | undefined;
   readonly timeoutMs: number;
   readonly fetch: FetchFunction;
@@ -64,6 +67,7 @@ export class RegistryTransport {
   readonly registry: string;
   readonly #base: string;
   readonly #authorization: string | undefined;
+  readonly #apiKey: string | undefined;
   readonly #options: TransportOptions;
 
   constructor(options: TransportOptions) {
@@ -72,16 +76,12 @@ export class RegistryTransport {
     this.#base = parsed.base;
     this.registry = parsed.base;
     const basic = options.basic ?? parsed.basic;
+    this.#apiKey =
+      options.apiKey === undefined || options.apiKey === ''
+        ? undefined
+        : headerSafe(options.apiKey, 'apiKey');
     if (options.token !== undefined && options.token !== '') {
-      // fetch's own error for a bad header value quotes the value: refuse it here, unquoted.
-      if (!TOKEN_PATTERN.test(options.token)) {
-        throw new PlugboardError(
-          'INVALID_ARGUMENT',
-          'token must be printable ASCII without spaces (it goes in an HTTP header)',
-          { details: { field: 'token' } },
-        );
-      }
-      this.#authorization = `Bearer ${options.token}`;
+      this.#authorization = `Bearer ${headerSafe(options.token, 'token')}`;
     } else if (basic !== undefined) {
       this.#authorization = `Basic ${base64Utf8(`${basic.username}:${basic.password}`)}`;
     }
@@ -118,15 +118,21 @@ export class RegistryTransport {
       control.throwIfCancelled();
       let response: Response;
       try {
-        response = await this.#options.fetch(this.#url(path, request.query), {
+        const init = {
           method,
           headers: this.#headers(request),
           body: requestBody(request),
           signal: control.signal,
-          redirect: 'follow',
+          redirect: 'follow' as const,
           // Needed by Node's fetch for streamed request bodies; ignored elsewhere.
           ...(isStream(request.raw?.body) ? { duplex: 'half' } : {}),
-        });
+        };
+        const url = this.#url(path, request.query);
+        // An API key is an ordinary header, which fetch would forward to any redirect target.
+        response =
+          this.#apiKey === undefined
+            ? await this.#options.fetch(url, init)
+            : await fetchWithScopedCredentials(this.#options.fetch, url, init);
       } catch (error) {
         throw control.failure(error);
       }
@@ -159,6 +165,7 @@ export class RegistryTransport {
   #headers(request: TransportRequest): Record<string, string> {
     const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
     if (this.#authorization !== undefined) headers['authorization'] = this.#authorization;
+    if (this.#apiKey !== undefined) headers['x-api-key'] = this.#apiKey;
     if (request.raw !== undefined) headers['content-type'] = request.raw.contentType;
     else if (request.json !== undefined) headers['content-type'] = 'application/json';
     return headers;
@@ -238,6 +245,18 @@ async function readText(
   } finally {
     reader.releaseLock();
   }
+}
+
+/** A credential as a header value; fetch's own error would quote it, so refuse it here, unquoted. */
+function headerSafe(value: string, field: string): string {
+  if (!TOKEN_PATTERN.test(value)) {
+    throw new PlugboardError(
+      'INVALID_ARGUMENT',
+      `${field} must be printable ASCII without spaces (it goes in an HTTP header)`,
+      { details: { field } },
+    );
+  }
+  return value;
 }
 
 // btoa only takes Latin-1; encode UTF-8 first so any password works.

@@ -14,13 +14,23 @@ export interface AuthenticatorOptions {
   readonly adminPassword: string | undefined;
 }
 
-/** Reads the Authorization header into a principal; undefined when the request has none. */
-export type Authenticate = (authorization: string | undefined) => Promise<Principal | undefined>;
+/** The header API clients send a key in (client config `auth.type: api_key`). */
+export const API_KEY_HEADER = 'x-api-key';
+
+/**
+ * Reads the Authorization header (or, without one, the `X-API-Key` header) into a principal;
+ * undefined when the request has neither.
+ */
+export type Authenticate = (
+  authorization: string | undefined,
+  apiKey?: string,
+) => Promise<Principal | undefined>;
 
 /**
  * Bearer tokens are looked up by their sha256 hash; Basic accepts `admin:<admin password>` and also
- * `<anything>:<token>` so tools that only speak Basic can use a token. A header that is present but
- * wrong is UNAUTHENTICATED, never silently anonymous.
+ * `<anything>:<token>` so tools that only speak Basic can use a token; `X-API-Key: <token>` is the
+ * same as `Authorization: Bearer <token>` (used only when there is no Authorization header). A
+ * header that is present but wrong is UNAUTHENTICATED, never silently anonymous.
  */
 export function createAuthenticator(options: AuthenticatorOptions): Authenticate {
   const adminDigest =
@@ -32,10 +42,12 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticate
       throw new PlugboardError('UNAUTHENTICATED', 'the token is unknown, revoked or expired');
     return { domainId: token.domainId, role: token.role, tokenId: token.id };
   };
-  return async (authorization) => {
-    if (authorization === undefined || authorization === '') return undefined;
-    const [scheme = '', ...rest] = authorization.trim().split(/\s+/);
-    const credentials = rest.join(' ');
+  return async (authorization, apiKey) => {
+    if (authorization === undefined || authorization === '') {
+      if (apiKey === undefined || apiKey === '') return undefined;
+      return byToken(apiKey.trim());
+    }
+    const { scheme, credentials } = splitAuthorization(authorization);
     switch (scheme.toLowerCase()) {
       case 'bearer':
         if (credentials === '')
@@ -65,6 +77,14 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticate
         );
     }
   };
+}
+
+/** `Scheme credentials` → both parts; the credentials keep inner spaces (there should be none). */
+function splitAuthorization(authorization: string): { scheme: string; credentials: string } {
+  const text = authorization.trim();
+  const space = text.search(/\s/);
+  if (space < 0) return { scheme: text, credentials: '' };
+  return { scheme: text.slice(0, space), credentials: text.slice(space + 1).trim() };
 }
 
 function sha256(text: string): Buffer {

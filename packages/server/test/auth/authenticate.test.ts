@@ -56,6 +56,25 @@ test('HTTP Basic admin:<password> and Basic with a token both work; wrong creden
   assert.equal(await authenticate(undefined), undefined);
 });
 
+test('X-API-Key carries a token (auth.type api_key); Authorization wins when both come; a wrong key is 401', async () => {
+  const authenticate = createAuthenticator({ store, adminPassword: undefined });
+  const reader = await store.createToken({
+    domainId: DEFAULT_DOMAIN_ID,
+    name: 'api-key-client',
+    role: 'reader',
+  });
+  const admin = await store.createToken({
+    domainId: DEFAULT_DOMAIN_ID,
+    name: 'ops',
+    role: 'admin',
+  });
+  assert.equal((await authenticate(undefined, reader.secret))?.role, 'reader');
+  assert.equal((await authenticate('', reader.secret))?.tokenId, reader.token.id);
+  assert.equal((await authenticate(`Bearer ${admin.secret}`, reader.secret))?.role, 'admin');
+  await assert.rejects(authenticate(undefined, 'pb_not-a-key'), { code: 'UNAUTHENTICATED' });
+  assert.equal(await authenticate(undefined, ''), undefined);
+});
+
 test('roles: a reader cannot publish; anonymous needs credentials', () => {
   assert.throws(() => requireRole({ domainId: 'd', role: 'reader', tokenId: 't' }, 'publisher'), {
     code: 'FORBIDDEN',
