@@ -7,7 +7,12 @@ import { isProtocolError } from '@plugboard/protocol/protocol-error';
 import { buildCapabilitiesDocument } from './capabilities-document.js';
 import { compileInputSchema, describeProblems } from './input-validator.js';
 import { checkPluginDefinition, type PluginDefinition } from './plugin-definition.js';
-import { createJsonLineLogger, isLogLevel, type PluginLogger } from './plugin-logger.js';
+import {
+  createJsonLineLogger,
+  isLogLevel,
+  type LineSink,
+  type PluginLogger,
+} from './plugin-logger.js';
 import { PluginServer } from './server/plugin-server.js';
 import { StdinChannel } from './server/stdin-channel.js';
 
@@ -23,6 +28,12 @@ export const PLUGIN_EXIT_CODES = {
 
 /** Environment variable choosing the lowest level logged to stderr (default `info`). */
 export const LOG_LEVEL_ENV_VAR = 'PLUGBOARD_LOG_LEVEL';
+
+/**
+ * `process.stderr`, opened when the first line is logged: a plugin that logs nothing before its
+ * handshake does not pay for making the stream at start.
+ */
+const STDERR_ON_FIRST_LINE: LineSink = { write: (line) => process.stderr.write(line) };
 
 /** Where `servePlugin` reads and writes; defaults are the process's own (tests inject others). */
 export interface ServePluginOptions {
@@ -58,7 +69,7 @@ export async function servePlugin(
   const level = process.env[LOG_LEVEL_ENV_VAR];
   const log =
     definition.logger ??
-    createJsonLineLogger(process.stderr, { minLevel: isLogLevel(level) ? level : 'info' });
+    createJsonLineLogger(STDERR_ON_FIRST_LINE, { minLevel: isLogLevel(level) ? level : 'info' });
   const finish = (code: number): number => {
     exit(code);
     return code;

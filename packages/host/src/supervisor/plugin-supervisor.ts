@@ -1,13 +1,8 @@
-import {
-  compileSchema,
-  isPlugboardError,
-  PlugboardError,
-  problemsError,
-  type SchemaCheck,
-} from '@plugboard/core';
+import { isPlugboardError, PlugboardError, problemsError, type SchemaCheck } from '@plugboard/core';
 import { callPath, TIMEOUT_HEADER } from '@plugboard/protocol';
 import type { DiscoveredPlugin } from '../discovery/discovered-plugin.js';
 import type { HostLogger } from '../logs/host-logger.js';
+import { compileSchemaOnce } from '../registry/compiled-schemas.js';
 import { fromProtocolError } from '../protocol-errors.js';
 import type { PluginSpawner } from '../spawner.js';
 import { CallDeadline } from './call-deadline.js';
@@ -370,7 +365,7 @@ export class PluginSupervisor {
   #checkConfig(): void {
     const schema = this.#options.configSchema;
     if (schema === undefined) return;
-    this.#checkConfigSchema ??= compileSchema(schema);
+    this.#checkConfigSchema ??= compileSchemaOnce(schema);
     const problems = this.#checkConfigSchema(this.#options.config);
     if (problems.length > 0) {
       throw problemsError(

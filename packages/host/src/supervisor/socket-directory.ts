@@ -1,4 +1,5 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PlugboardError } from '@plugboard/core';
@@ -19,14 +20,16 @@ const FALLBACK_PARENT = '/tmp';
 /**
  * Creates a private (0700) folder for a plugin's socket. The socket path must fit the OS limit
  * (checked with the protocol's limit of 100 bytes); when the preferred parent is too deep, a folder
- * directly under /tmp is used; when even that is too long, `PLUGIN_START_FAILED`.
+ * directly under /tmp is used; when even that is too long, `PLUGIN_START_FAILED`. The folder is
+ * made with synchronous calls (tens of microseconds): they come before the plugin's spawn, and
+ * each asynchronous one would wait for a thread-pool turn.
  */
 export async function createSocketDirectory(parent: string = tmpdir()): Promise<SocketDirectory> {
   const problems: string[] = [];
   for (const candidate of [...new Set([parent, FALLBACK_PARENT])]) {
     let dir: string;
     try {
-      dir = await mkdtemp(join(candidate, 'pb-'));
+      dir = mkdtempSync(join(candidate, 'pb-'));
     } catch (error) {
       problems.push(`cannot create a folder in "${candidate}": ${(error as Error).message}`);
       continue;
@@ -39,7 +42,7 @@ export async function createSocketDirectory(parent: string = tmpdir()): Promise<
       continue;
     }
     // mkdtemp already creates 0700; chmod guards against an unusual umask or platform.
-    await chmod(dir, 0o700);
+    chmodSync(dir, 0o700);
     return {
       dir,
       socketPath,
