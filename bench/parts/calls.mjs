@@ -2,6 +2,7 @@
 // bare node baselines measured in the same run, interleaved so a change in the machine's load
 // hits subject and baseline alike.
 import { Buffer } from 'node:buffer';
+import { readdirSync, statSync } from 'node:fs';
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
@@ -14,8 +15,31 @@ import { elapsedMs, median, percentile } from '../lib/stats.mjs';
 const ECHO_INPUT = { message: 'hello from the benchmark', n: 42, tags: ['a', 'b'] };
 const START_TIMEOUT_MS = 30_000;
 
+/** Newest modification time of the .js files under `dir`, in ms. */
+function newestJsMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith('.js'))
+      newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/** Plugins load the SDK's bundle (dist/bundle), which `tsc -b` alone does not remake. */
+function assertSdkBundleFresh() {
+  const sdk = join(REPO_ROOT, 'packages/sdk');
+  const bundledAt = statSync(join(sdk, 'dist/bundle/index.js')).mtimeMs;
+  for (const compiled of [join(sdk, 'dist/src'), join(REPO_ROOT, 'packages/protocol/dist/src')]) {
+    if (newestJsMtime(compiled) > bundledAt)
+      throw new Error(
+        `${compiled} is newer than the SDK bundle: run \`npm run bundle -w @plugboard/sdk\``,
+      );
+  }
+}
+
 /** Writes a plugin root holding the SDK's compiled echo example as a bare executable. */
 async function writeEchoPluginRoot(root) {
+  assertSdkBundleFresh();
   await mkdir(root, { recursive: true });
   const launcher = join(root, 'echo-plugin');
   const example = join(REPO_ROOT, 'packages/sdk/dist/examples/echo-plugin.js');
@@ -198,7 +222,7 @@ async function coldStarts({ quick, tmp, log }) {
       unit: 'ms',
       baseline: { label: 'node spawn → ready line', value: median(nodeMs) },
       target: { kind: 'ratio-max', limit: 1.3, text: '≤ 1.3× node (issue 4)' },
-      note: `${runs} runs each, alternating; the host figure is from call() to the answer (spawn, SDK load, handshake, /healthz, the call), the baseline from spawn to a ready line from a script listening on a socket`,
+      note: `${runs} runs each, alternating; the host figure is from call() to the answer (spawn, SDK load, handshake, /healthz, the call), the baseline from spawn to a ready line from a script listening on a socket; both inherit the bench's environment (no sandbox), NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS === undefined ? 'unset' : 'set'} for both`,
     }),
   ];
 }
