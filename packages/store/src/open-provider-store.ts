@@ -8,6 +8,7 @@ import { parseMetadataStoreUrl } from './open-metadata-store.js';
 import { POSTGRES_COLUMN_TYPES } from './postgres/postgres-column-types.js';
 import type { PostgresConnectionSettings } from './postgres/postgres-dialect.js';
 import { classifyPostgresError } from './postgres/postgres-driver-errors.js';
+import { PostgresResourceBatchWriter } from './postgres/postgres-resource-batch-writer.js';
 import { openPostgresSchemaPool } from './postgres/postgres-schema-pool.js';
 import type { ProviderStore } from './providers/provider-store.js';
 import { SQLITE_COLUMN_TYPES } from './sqlite/sqlite-column-types.js';
@@ -17,6 +18,7 @@ import {
   openSqliteDatabase,
 } from './sqlite/sqlite-dialect.js';
 import { classifySqliteError } from './sqlite/sqlite-driver-errors.js';
+import { SqliteResourceBatchWriter } from './sqlite/sqlite-resource-batch-writer.js';
 import { SILENT_STORE_LOGGER } from './store-logger.js';
 
 /** Options of `openProviderStore`; backend-specific ones apply only to their backend. */
@@ -61,12 +63,14 @@ export async function openProviderStore(
         },
       );
     }
+    const db = new Kysely<ProviderTables>({ dialect: new SqliteWriterDialect({ database }) });
     return KyselyProviderStore.open(
       {
         name: 'sqlite',
-        db: new Kysely<ProviderTables>({ dialect: new SqliteWriterDialect({ database }) }),
+        db,
         columnTypes: SQLITE_COLUMN_TYPES,
         schema: undefined,
+        resourceWriter: new SqliteResourceBatchWriter(db, database),
         classifyError: classifySqliteError,
       },
       options,
@@ -82,12 +86,14 @@ export async function openProviderStore(
     settings,
     options.logger ?? SILENT_STORE_LOGGER,
   );
+  const db = new Kysely<ProviderTables>({ dialect: new PostgresDialect({ pool }) });
   return KyselyProviderStore.open(
     {
       name: 'postgres',
-      db: new Kysely<ProviderTables>({ dialect: new PostgresDialect({ pool }) }),
+      db,
       columnTypes: POSTGRES_COLUMN_TYPES,
       schema: currentSchema,
+      resourceWriter: new PostgresResourceBatchWriter(db),
       classifyError: classifyPostgresError,
     },
     options,

@@ -55,7 +55,8 @@ import {
 } from './provider-queries.js';
 import type { ProviderTables } from './provider-tables.js';
 import type { ProviderWriteContext } from './provider-write-context.js';
-import { ingestBatch, softDeleteUnseen } from './resource-ingest.js';
+import { prepareBatch } from './resource-content.js';
+import { softDeleteUnseen, type ResourceBatchWriter } from './resource-ingest.js';
 import {
   DEFAULT_DRIFT_LIMIT,
   selectDrift,
@@ -72,6 +73,8 @@ export interface ProviderBackend {
   readonly columnTypes: ColumnTypes;
   /** The schema holding the tables, where the database has schemas. */
   readonly schema: string | undefined;
+  /** The collection ingest hot path, written for this backend. */
+  readonly resourceWriter: ResourceBatchWriter;
   classifyError(error: unknown): DriverErrorKind;
 }
 
@@ -105,7 +108,12 @@ export class KyselyProviderStore implements ProviderStore {
     const store = new KyselyProviderStore(parts, options);
     try {
       const applied = await store.#run('migrate', () =>
-        runProviderMigrations(parts.db as Kysely<unknown>, parts.columnTypes, parts.schema),
+        runProviderMigrations(
+          parts.db as Kysely<unknown>,
+          parts.columnTypes,
+          parts.schema,
+          parts.name,
+        ),
       );
       if (applied.length > 0) store.#logger.info({ applied }, 'provider store migrated');
     } catch (error) {
@@ -269,7 +277,11 @@ export class KyselyProviderStore implements ProviderStore {
     target: IngestTarget,
     resources: readonly ResourceInput[],
   ): Promise<IngestCounts> {
-    return this.#write('store resources', (c) => ingestBatch(c, target, resources, this.backend));
+    const batch = prepareBatch(resources);
+    if (batch.length === 0) return { created: 0, updated: 0, unchanged: 0 };
+    return this.#run('store resources', () =>
+      this.#parts.resourceWriter.write(target, batch, this.#now()),
+    );
   }
 
   async removeUnseenResources(

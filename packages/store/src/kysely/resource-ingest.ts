@@ -10,7 +10,11 @@ import type { PreparedResource } from './resource-content.js';
  * of every collection run, so each backend writes it its own fastest way.
  */
 export interface ResourceBatchWriter {
-  write(target: IngestTarget, batch: readonly PreparedResource[], now: string): Promise<IngestCounts>;
+  write(
+    target: IngestTarget,
+    batch: readonly PreparedResource[],
+    now: string,
+  ): Promise<IngestCounts>;
 }
 
 /** Soft-deletes resources the run did not see, with a `deleted` drift row each. */

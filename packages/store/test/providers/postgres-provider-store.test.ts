@@ -74,7 +74,7 @@ describe('ProviderStore on PostgreSQL', { skip }, () => {
       );
       assert.deepEqual(
         migrations.rows.map((row: { name: string }) => row.name),
-        ['0001-providers-runs-resources'],
+        ['0001-providers-runs-resources', '0002-resources-fillfactor'],
         'three stores opening together migrated once',
       );
     } finally {

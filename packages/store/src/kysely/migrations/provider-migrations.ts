@@ -1,7 +1,9 @@
 import { migrateToLatest } from './migrate-to-latest.js';
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { ColumnTypes } from '../column-types.js';
+import type { MetadataBackendName } from '../../metadata/metadata-store.js';
 import { providersMigration } from './provider-0001-providers.js';
+import { resourcesFillfactorMigration } from './provider-0002-resources-fillfactor.js';
 
 /**
  * The provider store's migrations have their own table, so the metadata store's migration list
@@ -13,21 +15,27 @@ export const PROVIDER_MIGRATION_TABLE = 'plugboard_provider_migration';
 export const PROVIDER_MIGRATION_LOCK_TABLE = 'plugboard_provider_migration_lock';
 
 /** Every provider-store migration, in order; a released one is never edited. */
-export function listProviderMigrations(types: ColumnTypes): Record<string, Migration> {
+export function listProviderMigrations(
+  types: ColumnTypes,
+  backend: MetadataBackendName,
+): Record<string, Migration> {
   return {
     '0001-providers-runs-resources': providersMigration(types),
+    '0002-resources-fillfactor': resourcesFillfactorMigration(backend),
   };
 }
 
 class ProviderMigrationProvider implements MigrationProvider {
   readonly #types: ColumnTypes;
+  readonly #backend: MetadataBackendName;
 
-  constructor(types: ColumnTypes) {
+  constructor(types: ColumnTypes, backend: MetadataBackendName) {
     this.#types = types;
+    this.#backend = backend;
   }
 
   getMigrations(): Promise<Record<string, Migration>> {
-    return Promise.resolve(listProviderMigrations(this.#types));
+    return Promise.resolve(listProviderMigrations(this.#types, this.#backend));
   }
 }
 
@@ -36,12 +44,13 @@ export async function runProviderMigrations(
   db: Kysely<unknown>,
   types: ColumnTypes,
   schema: string | undefined,
+  backend: MetadataBackendName,
 ): Promise<string[]> {
   return migrateToLatest(
     () =>
       new Migrator({
         db,
-        provider: new ProviderMigrationProvider(types),
+        provider: new ProviderMigrationProvider(types, backend),
         migrationTableName: PROVIDER_MIGRATION_TABLE,
         migrationLockTableName: PROVIDER_MIGRATION_LOCK_TABLE,
         ...(schema === undefined ? {} : { migrationTableSchema: schema }),

@@ -1,0 +1,153 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { IngestCounts, IngestTarget } from '../providers/resource-record.js';
+import type { ProviderTables, ResourceDriftTable } from '../kysely/provider-tables.js';
+import type { PreparedResource } from '../kysely/resource-content.js';
+import { driftRows, type StoredResourceContent } from '../kysely/resource-drift.js';
+import type { ResourceBatchWriter } from '../kysely/resource-ingest.js';
+import { timeOrderedId } from '../kysely/time-ordered-id.js';
+
+/** What the upsert statement answers: one row, whatever the batch size. */
+interface UpsertResult {
+  readonly created: number;
+  readonly written: number;
+  /** The rows as they were before, of the resources that changed or came back. */
+  readonly previous: (StoredResourceContent & { readonly ems_ref: string })[];
+}
+
+/**
+ * PostgreSQL: a batch is one upsert statement, plus one drift insert when something changed,
+ * whatever the batch size. Every column travels as one array parameter and `unnest` turns them
+ * back into rows, so the statement has a dozen parameters to parse and plan instead of thousands.
+ * `ON CONFLICT (provider_id, ems_ref) DO UPDATE` writes new and seen resources alike; `xmax = 0`
+ * tells the inserted ones; a CTE reads the changed ones as they were (every part of one statement
+ * sees the same snapshot), for their drift. That read is a lateral lookup per input row (its
+ * `limit 1` keeps the planner from flattening it into a join), so it is one index probe per row
+ * whatever the planner believes of the table's size: the hash join over all the provider's rows
+ * that a table without fresh statistics gets grows with every batch (11.7k/s → 3.3k/s along
+ * 200,000 resources).
+ *
+ * Ingest transactions commit without waiting for the WAL flush (`synchronous_commit = off`, this
+ * transaction only): a crash may lose the last few batches of a run, never corrupt anything, and a
+ * crashed run is failed and collected again. SQLite's `synchronous = NORMAL` makes the same trade.
+ */
+export class PostgresResourceBatchWriter implements ResourceBatchWriter {
+  readonly #db: Kysely<ProviderTables>;
+
+  constructor(db: Kysely<ProviderTables>) {
+    this.#db = db;
+  }
+
+  async write(
+    target: IngestTarget,
+    batch: readonly PreparedResource[],
+    now: string,
+  ): Promise<IngestCounts> {
+    return this.#db.transaction().execute(async (trx) => {
+      await sql`set local synchronous_commit = off`.execute(trx);
+      const result = await upsert(trx, target, batch, now);
+      if (result.previous.length > 0) {
+        const byRef = new Map(batch.map((prepared) => [prepared.input.emsRef, prepared]));
+        const drift = result.previous.flatMap((row) => {
+          const prepared = byRef.get(row.ems_ref);
+          return prepared === undefined ? [] : driftRows(row, prepared, target.runId, now);
+        });
+        if (drift.length > 0) await insertDrift(trx, drift);
+      }
+      const updated = result.previous.length;
+      return {
+        created: result.created,
+        updated,
+        unchanged: result.written - result.created - updated,
+      };
+    });
+  }
+}
+
+async function upsert(
+  trx: Transaction<ProviderTables>,
+  target: IngestTarget,
+  batch: readonly PreparedResource[],
+  now: string,
+): Promise<UpsertResult> {
+  const column = (value: (prepared: PreparedResource) => string | null) =>
+    sql`${batch.map(value)}::text[]`;
+  const { runId, domainId, providerId } = target;
+  const { rows } = await sql<UpsertResult>`
+    with input as (
+      select * from unnest(
+        ${column(() => timeOrderedId())}, ${column((p) => p.input.emsRef)},
+        ${column((p) => p.input.resourceType)}, ${column((p) => p.input.name)},
+        ${column((p) => p.state)}, ${column((p) => p.propertiesJson)},
+        ${column((p) => p.relationshipsJson)}, ${column((p) => p.parentEmsRef)},
+        ${column((p) => p.tagsJson)}, ${column((p) => p.fingerprint)}
+      ) as t(id, ems_ref, resource_type, name, state, properties_json, relationships_json,
+             parent_ems_ref, tags_json, fingerprint)
+    ),
+    previous as (
+      select r.id, r.ems_ref, r.resource_type, r.name, r.state, r.parent_ems_ref,
+             r.properties_json, r.relationships_json, r.tags_json, r.fingerprint, r.deleted_at
+      from input i
+      cross join lateral (
+        select * from resources
+        where resources.provider_id = ${providerId}::text and resources.ems_ref = i.ems_ref
+        limit 1
+      ) r
+      where r.fingerprint <> i.fingerprint or r.deleted_at is not null
+    ),
+    written as (
+      insert into resources (id, domain_id, provider_id, ems_ref, resource_type, name, state,
+        properties_json, relationships_json, parent_ems_ref, tags_json, fingerprint,
+        first_seen_at, last_seen_at, last_seen_run_id, updated_at, deleted_at)
+      select id, ${domainId}::text, ${providerId}::text, ems_ref, resource_type, name, state,
+        properties_json, relationships_json, parent_ems_ref, tags_json, fingerprint,
+        ${now}::text, ${now}::text, ${runId}::text, ${now}::text, null
+      from input
+      on conflict (provider_id, ems_ref) do update set
+        resource_type = excluded.resource_type,
+        name = excluded.name,
+        state = excluded.state,
+        properties_json = excluded.properties_json,
+        relationships_json = excluded.relationships_json,
+        parent_ems_ref = excluded.parent_ems_ref,
+        tags_json = excluded.tags_json,
+        fingerprint = excluded.fingerprint,
+        last_seen_at = excluded.last_seen_at,
+        last_seen_run_id = excluded.last_seen_run_id,
+        updated_at = case
+          when resources.fingerprint = excluded.fingerprint and resources.deleted_at is null
+          then resources.updated_at
+          else excluded.updated_at
+        end,
+        deleted_at = null
+      returning (xmax = 0) as inserted
+    )
+    select
+      (count(*) filter (where inserted))::int as created,
+      count(*)::int as written,
+      (select coalesce(json_agg(previous), '[]'::json) from previous) as previous
+    from written
+  `.execute(trx);
+  const [row] = rows;
+  return row ?? { created: 0, written: 0, previous: [] };
+}
+
+async function insertDrift(
+  trx: Transaction<ProviderTables>,
+  drift: readonly ResourceDriftTable[],
+): Promise<void> {
+  const column = (value: (row: ResourceDriftTable) => string | null) =>
+    sql`${drift.map(value)}::text[]`;
+  // One batch holds each resource once, so no (resource, run, field) comes twice here; a resource
+  // seen twice in one run meets its earlier drift row, and the latest change wins.
+  await sql`
+    insert into resource_drift (resource_id, run_id, field, old_value_json, new_value_json,
+      changed_at)
+    select * from unnest(
+      ${column((d) => d.resource_id)}, ${column((d) => d.run_id)}, ${column((d) => d.field)},
+      ${column((d) => d.old_value_json)}, ${column((d) => d.new_value_json)},
+      ${column((d) => d.changed_at)}
+    )
+    on conflict (resource_id, run_id, field) do update
+      set new_value_json = excluded.new_value_json, changed_at = excluded.changed_at
+  `.execute(trx);
+}
