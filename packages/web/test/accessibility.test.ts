@@ -114,6 +114,9 @@ describe('accessibility and narrow screens', { skip: chromiumSkip }, () => {
         await page.getByRole('link', { name: 'lab' }).click();
         await page.locator('#resources-count').waitFor();
         await assertAccessible(page, `provider (${colorScheme})`);
+        await page.getByRole('button', { name: 'Delete provider…' }).click();
+        await page.getByRole('button', { name: 'Keep provider' }).waitFor();
+        await assertAccessible(page, `delete provider confirmation (${colorScheme})`);
         await page.goto('/sign-in');
         await assertAccessible(page, `sign in (${colorScheme})`);
         if (colorScheme === 'dark') await saveScreenshot(page, 'a11y-dark-sign-in');

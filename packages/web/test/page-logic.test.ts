@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { ConnectionParameter } from '@plugboard/client';
 import { decodeEntities } from '../src/plugin/html-entities.js';
 import { installCommandText, shellWord } from '../src/plugin/install-command.js';
 import { safeUrl } from '../src/plugin/markdown-view.js';
@@ -48,7 +49,7 @@ test('digests, sizes and path parameters', () => {
 });
 
 test('connection parameters become form fields and then connection_config', () => {
-  const parameters = [
+  const parameters: ConnectionParameter[] = [
     { name: 'password', type: 'string', required: true, secret: true },
     { name: 'count', type: 'integer', default: 3 },
     { name: 'ratio', type: 'number' },

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { axeViolations } from './helpers/axe.js';
 import {
   chromiumSkip,
   launchChromium,
@@ -13,6 +14,21 @@ import { startWebTestServer, type WebTestServer } from './helpers/web-test-serve
 
 /** Virtual machines the collection reports (plus one host): two pages of 25 resources. */
 const VM_COUNT = 30;
+
+/** A collection that would take minutes (2,000 VMs, 50 ms apart): only canceling ends it. */
+const SLOW_CONFIG = { password: EXAMPLE_PASSWORD, count: 2000, interval_ms: 50 };
+
+/** What the page's focused element is: its tag, id and text. */
+function focused(page: Page) {
+  return page.evaluate(() => {
+    const element = document.activeElement;
+    return {
+      tag: element?.tagName.toLowerCase() ?? '',
+      id: element?.id ?? '',
+      text: element?.textContent?.trim() ?? '',
+    };
+  });
+}
 
 describe('providers', { skip: chromiumSkip }, () => {
   let server: WebTestServer;
@@ -150,6 +166,82 @@ describe('providers', { skip: chromiumSkip }, () => {
         /example:static\s*vcenter\.lab\.example\s*enabled/,
       );
       await saveScreenshot(page, 'providers-list');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('cancel the running collection of a slow provider; deleting is refused (409) until then, then the list no longer has it', async () => {
+    const slow = await server.api<{ id: string }>('POST', '/providers', {
+      name: 'slow',
+      vendor: 'example',
+      provider_type: 'static',
+      connection_config: SLOW_CONFIG,
+    });
+    const { page, context, errors, dialogs } = await openPage(browser, server.origin);
+    try {
+      await signIn(page, publisher, `/providers/${slow.id}`);
+      await page.getByRole('heading', { level: 1, name: 'slow' }).waitFor();
+      await page.getByRole('button', { name: 'Collect now' }).click();
+      await page.locator('.run-progress[data-state="running"]').waitFor({ timeout: 60_000 });
+      const cancel = page.getByRole('button', { name: 'Cancel run' });
+      await cancel.waitFor();
+      assert.deepEqual(await axeViolations(page), [], 'the running run and its Cancel button');
+
+      // Deleting while the run goes on: the confirmation opens on its safe choice, the server's
+      // 409 is shown in it, Escape closes it and gives focus back.
+      await page.getByRole('button', { name: 'Delete provider…' }).click();
+      await page.getByRole('button', { name: 'Keep provider' }).waitFor();
+      assert.equal((await focused(page)).text, 'Keep provider');
+      await page.getByRole('button', { name: 'Delete provider', exact: true }).click();
+      const refused = page.locator('.danger-form [role="alert"]');
+      await refused.waitFor();
+      assert.match(
+        (await refused.textContent()) ?? '',
+        /^The provider was not deleted: CONFLICT: provider "[^"]+" has a running collection run "[^"]+"; cancel it first$/,
+      );
+      await saveScreenshot(page, 'provider-delete-refused');
+      await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: 'Keep provider' }).waitFor({ state: 'detached' });
+      assert.equal((await focused(page)).text, 'Delete provider…');
+
+      // Cancel with the keyboard: focus moves to the run's status line, which ends canceled.
+      await cancel.focus();
+      await page.keyboard.press('Enter');
+      await page.locator('.run-progress[data-state="canceled"]').waitFor({ timeout: 60_000 });
+      assert.match((await focused(page)).id, /^run-status-/);
+      assert.equal(await page.getByRole('button', { name: /Cancel run|Canceling/ }).count(), 0);
+      await page.locator('table.runs tbody tr', { hasText: 'canceled' }).waitFor();
+      assert.ok(
+        await page.getByRole('button', { name: 'Collect now' }).isEnabled(),
+        'a new run can start',
+      );
+      const runs = await server.api<{ runs: { state: string; cancel_requested: boolean }[] }>(
+        'GET',
+        `/runs?provider_id=${slow.id}`,
+      );
+      assert.deepEqual(
+        runs.runs.map((run) => run.state),
+        ['canceled'],
+      );
+      await saveScreenshot(page, 'provider-run-canceled');
+
+      // Now the provider can go: the list confirms it and no longer has it.
+      await page.getByRole('button', { name: 'Delete provider…' }).click();
+      await page.getByRole('button', { name: 'Delete provider', exact: true }).click();
+      await page.waitForURL('**/providers');
+      await page.getByRole('status').filter({ hasText: 'Deleted provider slow.' }).waitFor();
+      await page.locator('#providers-heading').waitFor();
+      await page
+        .locator('table, p', { hasText: /lab|No providers yet/ })
+        .first()
+        .waitFor();
+      assert.equal(await page.getByRole('link', { name: 'slow', exact: true }).count(), 0);
+      const gone = await server.raw('GET', `/providers/${slow.id}`);
+      assert.equal(gone.status, 404);
+      await saveScreenshot(page, 'provider-deleted');
+      assert.deepEqual(dialogs, [], 'the confirmation is part of the page, not a dialog');
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

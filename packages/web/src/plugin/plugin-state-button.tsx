@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { apiRequest } from '../api/registry-api.js';
+import { registryClient } from '../api/registry-api.js';
 
 /** Enables or disables a LOCAL plugin (`POST /plugins/{name}/enable|disable`). */
 export function PluginStateButton({
@@ -14,7 +14,6 @@ export function PluginStateButton({
   readonly onError: (error: unknown) => void;
 }) {
   const [busy, setBusy] = useState(false);
-  const action = enabled ? 'disable' : 'enable';
   return (
     <button
       type="button"
@@ -22,7 +21,8 @@ export function PluginStateButton({
       disabled={busy}
       onClick={() => {
         setBusy(true);
-        apiRequest('POST', `/plugins/${encodeURIComponent(name)}/${action}`).then(
+        const client = registryClient();
+        (enabled ? client.disablePlugin(name) : client.enablePlugin(name)).then(
           () => {
             setBusy(false);
             onDone(enabled ? `Disabled ${name}.` : `Enabled ${name}.`);

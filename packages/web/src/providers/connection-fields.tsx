@@ -1,4 +1,4 @@
-import type { ConnectionParameterView } from '../api/provider-api.js';
+import type { ConnectionParameter } from '@plugboard/client';
 import { fieldKind, type FieldProblem } from './connection-values.js';
 
 /**
@@ -11,7 +11,7 @@ export function ConnectionFields({
   problems,
   onChange,
 }: {
-  readonly parameters: readonly ConnectionParameterView[];
+  readonly parameters: readonly ConnectionParameter[];
   readonly values: Readonly<Record<string, string | boolean>>;
   readonly problems: readonly FieldProblem[];
   readonly onChange: (name: string, value: string | boolean) => void;

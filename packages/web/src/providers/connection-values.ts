@@ -1,10 +1,10 @@
-import type { ConnectionParameterView } from '../api/provider-api.js';
+import type { ConnectionParameter } from '@plugboard/client';
 
 /** The kind of form control a connection parameter gets. */
 export type FieldKind = 'text' | 'password' | 'number' | 'checkbox' | 'json';
 
 /** The control for a parameter: secrets are password fields, lists and objects JSON text. */
-export function fieldKind(parameter: ConnectionParameterView): FieldKind {
+export function fieldKind(parameter: ConnectionParameter): FieldKind {
   if (parameter.secret === true) return 'password';
   switch (parameter.type) {
     case 'integer':
@@ -32,7 +32,7 @@ export interface FieldProblem {
  * Problems name the field; their messages never repeat a value (it may be a secret).
  */
 export function connectionConfigFrom(
-  parameters: readonly ConnectionParameterView[],
+  parameters: readonly ConnectionParameter[],
   values: Readonly<Record<string, string | boolean>>,
 ): { config: Record<string, unknown>; problems: FieldProblem[] } {
   const config: Record<string, unknown> = {};
@@ -87,7 +87,7 @@ export function connectionConfigFrom(
 
 /** The initial value of each field: the parameter's default (never for a secret). */
 export function initialValues(
-  parameters: readonly ConnectionParameterView[],
+  parameters: readonly ConnectionParameter[],
 ): Record<string, string | boolean> {
   const values: Record<string, string | boolean> = {};
   for (const parameter of parameters) {

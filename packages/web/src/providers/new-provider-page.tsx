@@ -1,11 +1,7 @@
 import { isPlugboardError } from '@plugboard/core';
 import { useState } from 'preact/hooks';
-import {
-  createProvider,
-  getProviderPlugin,
-  listProviderPlugins,
-  type ProviderPluginDetail,
-} from '../api/provider-api.js';
+import type { ProviderPluginDetail } from '@plugboard/client';
+import { inventoryClient } from '../api/registry-api.js';
 import { Link } from '../routing/link.js';
 import { providerHref, signInHref } from '../routing/page-paths.js';
 import { navigate } from '../routing/router.js';
@@ -24,12 +20,14 @@ export function NewProviderPage({ search }: { readonly search: string }) {
   const session = useSession();
   const chosen = new URLSearchParams(search).get('plugin') ?? '';
   const plugins = useAsync(`plugins\n${session?.token ?? ''}`, (signal) =>
-    listProviderPlugins({ signal }),
+    inventoryClient().listProviderPlugins({ signal }),
   );
   const detail = useAsync<ProviderPluginDetail | undefined>(
     `${chosen}\n${session?.token ?? ''}`,
     (signal) =>
-      chosen === '' ? Promise.resolve(undefined) : getProviderPlugin(chosen, { signal }),
+      chosen === ''
+        ? Promise.resolve(undefined)
+        : inventoryClient().getProviderPlugin(chosen, { signal }),
   );
 
   if (!hasRole(session, 'publisher')) {
@@ -112,20 +110,22 @@ function ProviderForm({ plugin }: { readonly plugin: ProviderPluginDetail }) {
           return;
         }
         setBusy(true);
-        createProvider({
-          name: name.trim(),
-          vendor: plugin.vendor,
-          provider_type: plugin.provider_type,
-          endpoint: endpoint.trim() === '' ? undefined : endpoint.trim(),
-          connection_config: config,
-        }).then(
-          (created) => navigate(providerHref(created.id)),
-          (failure: unknown) => {
-            setBusy(false);
-            setError(failure);
-            setProblems(serverProblems(failure));
-          },
-        );
+        inventoryClient()
+          .createProvider({
+            name: name.trim(),
+            vendor: plugin.vendor,
+            provider_type: plugin.provider_type,
+            endpoint: endpoint.trim() === '' ? undefined : endpoint.trim(),
+            connection_config: config,
+          })
+          .then(
+            (created) => navigate(providerHref(created.id)),
+            (failure: unknown) => {
+              setBusy(false);
+              setError(failure);
+              setProblems(serverProblems(failure));
+            },
+          );
       }}
     >
       {plugin.description === null ? null : <p class="muted">{plugin.description}</p>}

@@ -1,19 +1,16 @@
 import { Fragment } from 'preact';
 import { isPlugboardError } from '@plugboard/core';
 import { useState } from 'preact/hooks';
-import {
-  collectProvider,
-  FINAL_RUN_STATES,
-  getProvider,
-  listRuns,
-  type RunView,
-} from '../api/provider-api.js';
+import { FINAL_RUN_STATES, type RunView } from '@plugboard/client';
+import { inventoryClient } from '../api/registry-api.js';
 import { formatDate } from '../plugin/versions-table.js';
 import { hasRole } from '../session/session-store.js';
 import { useSession } from '../session/use-session.js';
 import { Badge } from '../ui/badge.js';
 import { ErrorNotice } from '../ui/notice.js';
 import { useAsync } from '../ui/use-async.js';
+import { navigate } from '../routing/router.js';
+import { DeleteProviderForm } from './delete-provider-form.js';
 import { RequireSignIn } from './require-sign-in.js';
 import { ResourcesBrowser } from './resources-browser.js';
 import { RunProgress, runCounts, runTone } from './run-progress.js';
@@ -32,9 +29,11 @@ export function ProviderPage({ id }: { readonly id: string; readonly search: str
   const [started, setStarted] = useState<RunView | undefined>(undefined);
   const [collectError, setCollectError] = useState<unknown>(undefined);
   const token = session?.token ?? '';
-  const provider = useAsync(`${id}\n${token}`, (signal) => getProvider(id, { signal }));
+  const provider = useAsync(`${id}\n${token}`, (signal) =>
+    inventoryClient().getProvider(id, { signal }),
+  );
   const runs = useAsync(`${id}\n${token}\n${finished}`, (signal) =>
-    listRuns({ provider_id: id, limit: RUN_HISTORY_SIZE }, { signal }),
+    inventoryClient().listRuns({ provider_id: id, limit: RUN_HISTORY_SIZE }, { signal }),
   );
   if (session === undefined)
     return <RequireSignIn title="Provider" next={`/providers/${encodeURIComponent(id)}`} />;
@@ -95,6 +94,14 @@ export function ProviderPage({ id }: { readonly id: string; readonly search: str
           </Fragment>
         ))}
       </dl>
+      {hasRole(session, 'publisher') ? (
+        <DeleteProviderForm
+          provider={current}
+          onDeleted={() =>
+            navigate('/providers', { state: { notice: `Deleted provider ${current.name}.` } })
+          }
+        />
+      ) : null}
       <section aria-labelledby="collect-heading">
         <h2 id="collect-heading">Collection</h2>
         {hasRole(session, 'publisher') ? (
@@ -104,7 +111,13 @@ export function ProviderPage({ id }: { readonly id: string; readonly search: str
             disabled={running || !current.enabled}
             onClick={() => {
               setCollectError(undefined);
-              collectProvider(id).then(setStarted, setCollectError);
+              inventoryClient()
+                .collect(id)
+                .then((run) => {
+                  setStarted(run);
+                  // The history lists the new run at once (it is refreshed again when it ends).
+                  runs.reload();
+                }, setCollectError);
             }}
           >
             Collect now
@@ -117,6 +130,7 @@ export function ProviderPage({ id }: { readonly id: string; readonly search: str
           <RunProgress
             key={active.id}
             run={active}
+            canCancel={hasRole(session, 'publisher')}
             onFinished={(run) => {
               setStarted(run);
               setFinished((value) => value + 1);

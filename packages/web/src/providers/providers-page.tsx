@@ -1,11 +1,11 @@
-import { listProviders } from '../api/provider-api.js';
+import { inventoryClient } from '../api/registry-api.js';
 import { Pager } from '../catalog/pager.js';
 import { Link } from '../routing/link.js';
 import { providerHref } from '../routing/page-paths.js';
 import { hasRole } from '../session/session-store.js';
 import { useSession } from '../session/use-session.js';
 import { Badge } from '../ui/badge.js';
-import { ErrorNotice } from '../ui/notice.js';
+import { ErrorNotice, Notice } from '../ui/notice.js';
 import { useAsync } from '../ui/use-async.js';
 import { RequireSignIn } from './require-sign-in.js';
 import { TableScroll } from '../ui/table-scroll.js';
@@ -13,7 +13,18 @@ import { TableScroll } from '../ui/table-scroll.js';
 /** Providers per page. */
 const PROVIDER_PAGE_SIZE = 25;
 
-/** The domain's providers (seed 004), paged; publishers can create one from here. */
+/** A message the previous view left in the history entry (e.g. after deleting a provider). */
+function historyNotice(): string | undefined {
+  const state: unknown = history.state;
+  if (typeof state !== 'object' || state === null) return undefined;
+  const notice = (state as { notice?: unknown }).notice;
+  return typeof notice === 'string' ? notice : undefined;
+}
+
+/**
+ * The domain's providers (seed 004), paged; publishers can create one from here. A provider
+ * deleted on its page is confirmed here (the list no longer has it).
+ */
 export function ProvidersPage({ search }: { readonly search: string }) {
   const session = useSession();
   const page = Math.max(
@@ -23,10 +34,11 @@ export function ProvidersPage({ search }: { readonly search: string }) {
   const list = useAsync(`${page}\n${session?.token ?? ''}`, (signal) =>
     session === undefined
       ? Promise.resolve(undefined)
-      : listProviders({ page, limit: PROVIDER_PAGE_SIZE }, { signal }),
+      : inventoryClient().listProviders({ page, limit: PROVIDER_PAGE_SIZE }, { signal }),
   );
   if (session === undefined) return <RequireSignIn title="Providers" next="/providers" />;
   const providers = list.data?.providers ?? [];
+  const notice = historyNotice();
   return (
     <section aria-labelledby="providers-heading">
       <div class="title-row">
@@ -39,6 +51,7 @@ export function ProvidersPage({ search }: { readonly search: string }) {
           </Link>
         ) : null}
       </div>
+      {notice === undefined ? null : <Notice kind="success">{notice}</Notice>}
       {list.status === 'error' ? (
         <ErrorNotice error={list.error} action="Providers could not be listed" />
       ) : null}

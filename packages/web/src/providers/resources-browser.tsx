@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { listResources, type ResourceQuery } from '../api/provider-api.js';
+import type { ResourceListQuery } from '@plugboard/client';
+import { inventoryClient } from '../api/registry-api.js';
 import { Pager } from '../catalog/pager.js';
 import { formatDate } from '../plugin/versions-table.js';
 import { Badge } from '../ui/badge.js';
@@ -22,12 +23,16 @@ export function ResourcesBrowser({
   readonly providerId: string;
   readonly version: number;
 }) {
-  const [filters, setFilters] = useState<ResourceQuery>({ page: 1 });
-  const query: ResourceQuery = { ...filters, provider_id: providerId, limit: RESOURCE_PAGE_SIZE };
+  const [filters, setFilters] = useState<ResourceListQuery>({ page: 1 });
+  const query: ResourceListQuery = {
+    ...filters,
+    provider_id: providerId,
+    limit: RESOURCE_PAGE_SIZE,
+  };
   const list = useAsync(`${JSON.stringify(query)}\n${version}`, (signal) =>
-    listResources(query, { signal }),
+    inventoryClient().listResources(query, { signal }),
   );
-  const set = (change: ResourceQuery) =>
+  const set = (change: ResourceListQuery) =>
     setFilters((previous) => ({ ...previous, ...change, page: change.page ?? 1 }));
   const resources = list.data?.resources ?? [];
   return (
