@@ -31,17 +31,18 @@ export interface SavedFile {
 
 /**
  * Streams `source` into a new file at `path` (which must not exist), computing its sha256 on the
- * way. Network chunks are gathered into 1 MiB blocks before hashing and writing: fewer, larger
- * calls are what make hashing fast. Not fsynced: a staged download is thrown away after a crash,
- * never trusted. Throws `PAYLOAD_TOO_LARGE` past `maxBytes`.
+ * way; with `path` undefined it only hashes (nothing keeps the package). Network chunks are
+ * gathered into 1 MiB blocks before hashing and writing: fewer, larger calls are what make hashing
+ * fast. Not fsynced: a staged download is thrown away after a crash, never trusted. Throws
+ * `PAYLOAD_TOO_LARGE` past `maxBytes`.
  */
 export async function saveHashed(
   source: AsyncIterable<Uint8Array>,
-  path: string,
+  path: string | undefined,
   options: SaveHashedOptions,
 ): Promise<SavedFile> {
   const hash = createHash('sha256');
-  const file = await open(path, 'wx', 0o600);
+  const file = path === undefined ? undefined : await open(path, 'wx', 0o600);
   let size = 0;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
@@ -51,7 +52,7 @@ export async function saveHashed(
     pending = [];
     pendingBytes = 0;
     hash.update(block);
-    await file.write(block);
+    await file?.write(block);
   };
   try {
     for await (const chunk of source) {
@@ -70,7 +71,7 @@ export async function saveHashed(
     }
     await flush();
   } finally {
-    await file.close();
+    await file?.close();
   }
   return { digest: `sha256:${hash.digest('hex')}`, size };
 }

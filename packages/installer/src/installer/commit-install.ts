@@ -153,9 +153,9 @@ export async function writeLockEntry(lockFile: string, entry: LockEntry): Promis
 }
 
 async function cacheArchive(options: InstallerOptions, item: PreparedInstall): Promise<void> {
-  const cacheDir = options.cacheDir;
-  if (cacheDir === undefined) return;
-  const { record } = item;
+  const { cacheDir } = options;
+  const { archivePath, record } = item;
+  if (cacheDir === undefined || archivePath === undefined) return;
   const target = join(
     cacheDir,
     record.name,
@@ -164,9 +164,9 @@ async function cacheArchive(options: InstallerOptions, item: PreparedInstall): P
   try {
     await mkdir(dirname(target), { recursive: true });
     // The staged archive is deleted next anyway: moving it is free on the same file system.
-    await rename(item.archivePath, target).catch(async (error: unknown) => {
+    await rename(archivePath, target).catch(async (error: unknown) => {
       if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-      await copyFile(item.archivePath, target);
+      await copyFile(archivePath, target);
     });
   } catch (error) {
     options.logger?.warn(

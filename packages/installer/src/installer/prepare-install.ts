@@ -25,7 +25,8 @@ export interface InstallExpectations {
 export interface PreparedInstall {
   readonly id: string;
   readonly stagingDir: string;
-  readonly archivePath: string;
+  /** The downloaded package, kept only when there is a cache to move it into. */
+  readonly archivePath: string | undefined;
   /** The unpacked plugin folder inside staging (holds the install record). */
   readonly pluginDir: string;
   readonly record: InstallRecord;
@@ -49,7 +50,8 @@ export async function prepareInstall(
   const stagingDir = join(layout.stagingDir, `${process.pid}-${id}`);
   await mkdir(stagingDir, { recursive: true });
   try {
-    const archivePath = join(stagingDir, 'package.tgz');
+    const archivePath =
+      options.cacheDir === undefined ? undefined : join(stagingDir, 'package.tgz');
     const opened = await artifact.open();
     const { saved, unpacked, unpackError } = await saveAndUnpack(
       opened.body,

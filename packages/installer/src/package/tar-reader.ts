@@ -3,8 +3,8 @@ import { ByteReader } from './byte-reader.js';
 import { DEFAULT_MAX_METADATA_BYTES } from './package-limits.js';
 import { TAR_BLOCK_BYTES, isZeroBlock, parseTarHeader, type TarEntryKind } from './tar-header.js';
 
-/** Body bytes handed out per chunk. */
-const BODY_CHUNK_BYTES = 64 * 1024;
+/** Body bytes handed out per chunk at most (as large as the decompressor's chunks). */
+const BODY_CHUNK_BYTES = 1024 * 1024;
 
 /** One entry of a tar archive with PAX and GNU long-name records applied. */
 export interface TarEntry {

@@ -16,7 +16,8 @@ export type SavedAndUnpacked =
 const READER_FINISHED = new Error('the unpacker has finished');
 
 /**
- * Saves a download to `archivePath` while hashing it and, at the same time, unpacks it into
+ * Saves a download to `archivePath` (when given: only a cache needs the package afterwards) while
+ * hashing it and, at the same time, unpacks it into
  * `destination`: one pass over the bytes instead of write-then-read, the two halves on their own
  * pace (bounded buffer between them). When unpacking refuses the package the download is still
  * read to its end, so the caller can report a digest mismatch (the likelier story) before the
@@ -24,7 +25,7 @@ const READER_FINISHED = new Error('the unpacker has finished');
  */
 export async function saveAndUnpack(
   source: AsyncIterable<Uint8Array>,
-  archivePath: string,
+  archivePath: string | undefined,
   destination: string,
   limits: PackageLimits,
   options: SaveHashedOptions,

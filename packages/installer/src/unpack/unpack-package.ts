@@ -13,6 +13,7 @@ import { normalizeEntryPath } from '../package/entry-path.js';
 import { readPackageEntries, type PackageEntry } from '../package/package-entries.js';
 import { DEFAULT_PACKAGE_LIMITS, type PackageLimits } from '../package/package-limits.js';
 import { ManifestCandidates } from '../package/package-manifest.js';
+import { PendingWrites } from './pending-writes.js';
 import { INSTALL_RECORD_FILE, TreeLines } from './tree-digest.js';
 
 /** Files up to this size are gathered and written with one call; larger ones are streamed. */
@@ -81,52 +82,60 @@ export async function unpackPackageStream(
   const fileHashes = new Map<string, { hex: string; executable: boolean }>();
   let entries = 0;
   let unpackedBytes = 0;
-  for await (const entry of readPackageEntries(source, limits)) {
-    entries += 1;
-    unpackedBytes += entry.size;
-    candidates.noteEntry(entry.path);
-    const target = join(destination, entry.path);
-    switch (entry.type) {
-      case 'directory':
-        if (!created.has(entry.path)) {
+  const writes = new PendingWrites();
+  try {
+    for await (const entry of readPackageEntries(source, limits)) {
+      entries += 1;
+      unpackedBytes += entry.size;
+      candidates.noteEntry(entry.path);
+      const target = join(destination, entry.path);
+      switch (entry.type) {
+        case 'directory':
+          if (!created.has(entry.path)) {
+            await ensureParent(entry.path);
+            await mkdir(target, { mode: 0o755 }).catch(ignoreExisting);
+            created.add(entry.path);
+            tree.directory(entry.path);
+          }
+          break;
+        case 'file': {
           await ensureParent(entry.path);
-          await mkdir(target, { mode: 0o755 }).catch(ignoreExisting);
-          created.add(entry.path);
-          tree.directory(entry.path);
+          let written: { hex: string; executable: boolean };
+          if (candidates.isCandidatePath(entry.path)) {
+            const text = await readManifestBody(entry, limits);
+            await writeFile(target, text, { flag: 'wx', mode: 0o644 });
+            candidates.add({ path: entry.path, text });
+            written = { hex: createHash('sha256').update(text).digest('hex'), executable: false };
+          } else {
+            written = await writeEntryFile(entry, target, writes);
+          }
+          fileHashes.set(entry.path, written);
+          tree.file(entry.path, written.executable, written.hex);
+          break;
         }
-        break;
-      case 'file': {
-        await ensureParent(entry.path);
-        let written: { hex: string; executable: boolean };
-        if (candidates.isCandidatePath(entry.path)) {
-          const text = await readManifestBody(entry, limits);
-          await writeFile(target, text, { flag: 'wx', mode: 0o644 });
-          candidates.add({ path: entry.path, text });
-          written = { hex: createHash('sha256').update(text).digest('hex'), executable: false };
-        } else {
-          written = await writeEntryFile(entry, target);
+        case 'hardlink': {
+          await ensureParent(entry.path);
+          await writes.drain(); // the file it names must be complete
+          await link(join(destination, entry.target ?? ''), target);
+          const same = fileHashes.get(entry.target ?? '');
+          if (same !== undefined) tree.file(entry.path, same.executable, same.hex);
+          break;
         }
-        fileHashes.set(entry.path, written);
-        tree.file(entry.path, written.executable, written.hex);
-        break;
-      }
-      case 'hardlink': {
-        await ensureParent(entry.path);
-        await link(join(destination, entry.target ?? ''), target);
-        const same = fileHashes.get(entry.target ?? '');
-        if (same !== undefined) tree.file(entry.path, same.executable, same.hex);
-        break;
-      }
-      case 'symlink': {
-        await ensureParent(entry.path);
-        const from = dirname(entry.path) === '.' ? '' : dirname(entry.path);
-        const linkText = relative(from === '' ? '.' : from, entry.target ?? '') || '.';
-        const text = linkText.split(sep).join('/');
-        await symlink(text, target);
-        tree.link(entry.path, text);
-        break;
+        case 'symlink': {
+          await ensureParent(entry.path);
+          const from = dirname(entry.path) === '.' ? '' : dirname(entry.path);
+          const linkText = relative(from === '' ? '.' : from, entry.target ?? '') || '.';
+          const text = linkText.split(sep).join('/');
+          await symlink(text, target);
+          tree.link(entry.path, text);
+          break;
+        }
       }
     }
+    await writes.drain();
+  } catch (error) {
+    await writes.settle();
+    throw error;
   }
   const chosen = candidates.choose();
   if ('problem' in chosen) throw new PlugboardError('PACKAGE_INVALID', chosen.problem);
@@ -160,10 +169,15 @@ export async function unpackPackageStream(
   };
 }
 
-/** Writes a file entry (hashing it on the way) and returns its sha256 hex and executable bit. */
+/**
+ * Writes a file entry (hashing it on the way) and returns its sha256 hex and executable bit. A
+ * small file is read into memory and written in the background (`writes`); a large one is
+ * streamed to disk before this returns.
+ */
 async function writeEntryFile(
   entry: PackageEntry,
   target: string,
+  writes: PendingWrites,
 ): Promise<{ hex: string; executable: boolean }> {
   const mode = 0o644 | (entry.mode & 0o111);
   const hash = createHash('sha256');
@@ -172,7 +186,7 @@ async function writeEntryFile(
     const chunks: Buffer[] = [];
     for await (const chunk of entry.body) chunks.push(chunk);
     const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-    await writeFile(target, body, { flag: 'wx', mode });
+    await writes.add(() => writeFile(target, body, { flag: 'wx', mode }));
     return { hex: hash.update(body).digest('hex'), executable };
   }
   const file = await open(target, 'wx', mode);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { isPlugboardError } from '@plugboard/core';
@@ -11,6 +11,7 @@ import {
   treeDigest,
 } from '../../src/index.js';
 import { ChunkChannel } from '../../src/unpack/chunk-channel.js';
+import { PendingWrites } from '../../src/unpack/pending-writes.js';
 import { saveAndUnpack } from '../../src/unpack/save-and-unpack.js';
 
 async function* chunks(bytes: Buffer, size: number) {
@@ -113,4 +114,61 @@ test('ChunkChannel holds the writer back while the reader is behind, and release
   assert.ok(pushed >= 2);
   channel.stop(new Error('reader gave up'));
   await assert.rejects(writer, /reader gave up/);
+});
+
+test('without an archive path the package is only hashed (no cache keeps it): the same digest, no file', async () => {
+  const dir = makeTempDir();
+  try {
+    const files = Array.from({ length: 50 }, (_, index) => ({
+      path: `lib/m-${index}.js`,
+      content: `export const n = ${index};\n`,
+    }));
+    const archive = gzipTarArchive([
+      { path: 'manifest.json', content: '{"name":"hashed","version":"1.0.0"}' },
+      ...files,
+    ]);
+    const result = await saveAndUnpack(
+      chunks(archive, 4096),
+      undefined,
+      join(dir.path, 'out'),
+      DEFAULT_PACKAGE_LIMITS,
+      options,
+    );
+    assert.equal(result.saved.digest, sha256Digest(archive));
+    assert.equal(result.saved.size, archive.length);
+    assert.deepEqual(readdirSync(dir.path), ['out']);
+    assert.ok(result.unpacked !== undefined);
+    // Every small file written in the background is complete once unpacking returns.
+    for (const file of files) {
+      assert.equal(readFileSync(join(result.unpacked.pluginDir, file.path), 'utf8'), file.content);
+    }
+    assert.equal(result.unpacked.treeDigest, await treeDigest(result.unpacked.pluginDir));
+  } finally {
+    dir.remove();
+  }
+});
+
+test('PendingWrites keeps at most its limit in flight and reports the first failure', async () => {
+  const writes = new PendingWrites(2);
+  let running = 0;
+  let most = 0;
+  const slow = () => async () => {
+    running += 1;
+    most = Math.max(most, running);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    running -= 1;
+  };
+  for (let i = 0; i < 6; i += 1) await writes.add(slow());
+  await writes.drain();
+  assert.equal(most, 2);
+  assert.equal(running, 0);
+
+  await writes.add(
+    () =>
+      new Promise<void>((_resolve, reject) => setTimeout(() => reject(new Error('disk full')), 5)),
+  );
+  await writes.add(slow());
+  await assert.rejects(writes.drain(), /disk full/);
+  assert.equal(running, 0, 'drain waited for the other write too');
+  await assert.rejects(writes.add(slow()), /disk full/);
 });
