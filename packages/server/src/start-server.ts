@@ -1,10 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
 import { FsBlobStore, openMetadataStore, type MetadataStore } from '@plugboard/store';
 import { buildApp } from './app/build-app.js';
 import { bootstrapRegistry } from './app/bootstrap.js';
+import { createServerLogger, type ServerLoggerOption } from './app/server-logger.js';
 import { defaultWebUiFolder, registerWebUi } from './app/web-ui.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import { Catalog } from './catalog/catalog.js';
@@ -31,8 +31,9 @@ export interface RunningServer {
  */
 export async function startServer(
   config: ServerConfig,
-  logger: boolean | object = false,
+  logger: ServerLoggerOption = false,
 ): Promise<RunningServer> {
+  const { logger: log, flush: flushLog } = createServerLogger(config.logLevel, logger);
   await mkdir(config.dataDir, { recursive: true });
   const store = await openMetadataStore(config.database);
   let providers: ProviderServices | undefined;
@@ -40,11 +41,6 @@ export async function startServer(
   try {
     const blobs = await FsBlobStore.open(join(config.dataDir, 'blobs'));
     const { generatedAdminToken } = await bootstrapRegistry(store, config.adminToken);
-    // One pino logger for the parts that log outside requests (MANAGED reloads, plugins, runs).
-    const log =
-      logger === false
-        ? undefined
-        : pino({ level: config.logLevel, ...(typeof logger === 'object' ? logger : {}) });
     providers = await openProviderServices({
       database: config.database,
       dataDir: config.dataDir,
@@ -71,12 +67,7 @@ export async function startServer(
         refresh: sources.refresh,
         providers: providers.service,
       },
-      {
-        logger:
-          logger === false
-            ? false
-            : { level: config.logLevel, ...(typeof logger === 'object' ? logger : {}) },
-      },
+      { logger: log },
     );
     // The web catalog at `/`, when `npm run build` has built it (packages/web).
     await registerWebUi(app, defaultWebUiFolder());
@@ -95,12 +86,14 @@ export async function startServer(
         await opened.providers.close();
         await opened.sources.close();
         await store.close();
+        flushLog();
       },
     };
   } catch (error) {
     await sources?.close();
     await providers?.close();
     await store.close();
+    flushLog();
     throw error;
   }
 }

@@ -1,9 +1,11 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Principal } from '../auth/principal.js';
+import { installAuthentication } from './authentication-hook.js';
 import { installErrorHandling } from './error-handler.js';
 import { ServerMetrics } from './metrics.js';
+import { AccessLog } from './request-log.js';
 import type { ServerContext } from './server-context.js';
 import { API_ROUTES } from '../routes/api-routes.js';
 import { INVENTORY_API_PREFIX, INVENTORY_ROUTES } from '../routes/provider-api-routes.js';
@@ -24,8 +26,8 @@ export const API_PREFIX = '/api/v1';
 
 /** Options of `buildApp` beyond the server's parts. */
 export interface BuildAppOptions {
-  /** Fastify's logger option: `false` in tests, a pino options object in `main.ts`. */
-  readonly logger?: FastifyServerOptions['logger'];
+  /** The server's pino logger (requests log through a child per request); none: nothing is logged. */
+  readonly logger?: FastifyBaseLogger | undefined;
 }
 
 /**
@@ -37,7 +39,8 @@ export async function buildApp(
   options: BuildAppOptions = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger }),
+    logController: new AccessLog(),
     bodyLimit: context.config.maxPublishBytes,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
@@ -68,10 +71,7 @@ export async function buildApp(
   });
   // The docs page's assets come from the package itself: no CDN, so it works behind firewalls.
   await app.register(swaggerUi, { routePrefix: `${API_PREFIX}/docs` });
-  app.decorateRequest('principal', undefined);
-  app.addHook('onRequest', async (request) => {
-    request.principal = await context.authenticate(request.headers.authorization);
-  });
+  installAuthentication(app, context.authenticate);
   app.addContentTypeParser(
     ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/plain'],
     { parseAs: 'string' },

@@ -1,5 +1,6 @@
 import { PlugboardError } from '@plugboard/core';
 import { DEFAULT_PLUGIN_PAGE_LIMIT, MAX_PLUGIN_PAGE_LIMIT } from '@plugboard/store';
+import { MergedPageCache } from './merged-page-cache.js';
 import { mergePages, type RankedPage } from './merge-pages.js';
 import type { CatalogScope, PluginSource, SourcePage, SourceQuery } from './plugin-source.js';
 import type { PluginDetail, PluginSummary, RepositoryType } from './plugin-view.js';
@@ -36,6 +37,8 @@ interface AnsweredSource {
  * paging and total, a name resolved by repository priority.
  */
 export class Catalog {
+  private readonly merged = new MergedPageCache<CatalogPage>();
+
   constructor(private readonly sourcesFor: SourcesForScope) {}
 
   /** One page of plugins across every visible repository. */
@@ -51,29 +54,41 @@ export class Catalog {
     const sources = (await this.sources(scope)).filter(
       (source) => query.repository === undefined || source.ref.type === query.repository,
     );
-    const warnings: string[] = [];
-    const [only] = sources;
-    if (sources.length === 1 && only !== undefined) {
-      // One source pages itself: nothing to merge, any depth.
-      const page = await this.listSource(
-        only,
-        scope,
-        { ...query, page: undefined, offset, limit },
-        warnings,
-      );
-      return { plugins: [...(page?.plugins ?? [])], total: page?.total ?? 0, warnings };
-    }
-    if (offset + limit > MAX_MERGED_LIST_DEPTH) {
+    const single = sources.length === 1;
+    if (!single && offset + limit > MAX_MERGED_LIST_DEPTH) {
       throw new PlugboardError(
         'INVALID_ARGUMENT',
         `page too deep for a list across repositories: offset + limit must be at most ${MAX_MERGED_LIST_DEPTH}; narrow it with filters or ?repository=`,
       );
     }
-    // Each source returns its first offset + limit rows (reading several store pages if needed).
-    const window: SourceQuery = { ...query, page: undefined, offset: 0, limit: offset + limit };
+    // One source pages itself (nothing to merge, any depth); several each return their first
+    // offset + limit rows (reading several store pages if needed), merged here.
+    const window: SourceQuery = single
+      ? { ...query, page: undefined, offset, limit }
+      : { ...query, page: undefined, offset: 0, limit: offset + limit };
+    const warnings: string[] = [];
     const pages = await Promise.all(
       sources.map((source) => this.listSource(source, scope, window, warnings)),
     );
+    const key = `${scope.domainId ?? ''}\u0000${JSON.stringify(query, Object.keys(query).sort())}`;
+    const remembered = this.merged.find(key, pages);
+    if (remembered !== undefined) return remembered;
+    const page = await this.merge(scope, query, sources, pages, { offset, limit, warnings });
+    if (warnings.length === 0) this.merged.remember(key, pages, page);
+    return page;
+  }
+
+  private async merge(
+    scope: CatalogScope,
+    query: CatalogQuery,
+    sources: readonly PluginSource[],
+    pages: readonly (SourcePage | undefined)[],
+    { offset, limit, warnings }: { offset: number; limit: number; warnings: string[] },
+  ): Promise<CatalogPage> {
+    const [only] = pages;
+    if (sources.length === 1) {
+      return { plugins: [...(only?.plugins ?? [])], total: only?.total ?? 0, warnings };
+    }
     const answered: AnsweredSource[] = [];
     pages.forEach((page, index) => {
       const source = sources[index];

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { PlugboardError, isValidVersion } from '@plugboard/core';
 import { DEFAULT_PLUGIN_PAGE_LIMIT } from '@plugboard/store';
 import type { ServerContext } from '../app/server-context.js';
+import type { CatalogPage } from '../catalog/catalog.js';
 import type { CatalogScope } from '../catalog/plugin-source.js';
 import { resolveInDetail } from '../catalog/resolution-cache.js';
 import type { PluginDetail, PluginSummary, RepositoryType } from '../catalog/plugin-view.js';
@@ -24,6 +25,7 @@ import {
   VersionListResponse,
 } from './plugin-schemas.js';
 import { apiBaseUrl, readScope, versionUrl } from './request-scope.js';
+import { SerializedViews } from './serialized-views.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
 
@@ -48,6 +50,8 @@ const VersionsQuery = Type.Object({
  * `GET /plugins/{name}`, `…/versions`, `…/{version}/manifest` and `…/resolve`.
  */
 export const pluginReadRoutes: RouteModule = (api, context) => {
+  const details = new SerializedViews<PluginDetail>();
+  const pages = new SerializedViews<CatalogPage>();
   api.get<{ Querystring: Static<typeof ListPluginsQuery> }>(
     '/plugins',
     {
@@ -58,23 +62,29 @@ export const pluginReadRoutes: RouteModule = (api, context) => {
         response: { 200: PluginListResponse, ...errors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const scope = readScope(request.principal, context.config);
       const { fields, ...query } = request.query;
       const selected = parseFields(fields);
       const limit = query.limit ?? DEFAULT_PLUGIN_PAGE_LIMIT;
       const page = query.page ?? 1;
       const result = await context.catalog.list(scope, { ...query, page, limit });
-      return {
-        plugins:
-          selected === undefined
-            ? result.plugins
-            : result.plugins.map((plugin) => pick(plugin, selected)),
-        total: result.total,
-        page,
-        limit,
-        warnings: result.warnings,
-      };
+      // page and limit are part of the catalog's query, so one result object has one of each.
+      return pages.send(
+        reply,
+        result,
+        () => ({
+          plugins:
+            selected === undefined
+              ? result.plugins
+              : result.plugins.map((plugin) => pick(plugin, selected)),
+          total: result.total,
+          page,
+          limit,
+          warnings: result.warnings,
+        }),
+        selected?.join(',') ?? '',
+      );
     },
   );
 
@@ -88,12 +98,12 @@ export const pluginReadRoutes: RouteModule = (api, context) => {
         response: { 200: PluginListResponse, ...errors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const scope = readScope(request.principal, context.config);
       const limit = request.query.limit ?? DEFAULT_PLUGIN_PAGE_LIMIT;
       const page = request.query.page ?? 1;
       const result = await context.catalog.list(scope, { ...request.query, page, limit });
-      return { ...result, page, limit };
+      return pages.send(reply, result, () => ({ ...result, page, limit }), 'search');
     },
   );
 
@@ -108,11 +118,15 @@ export const pluginReadRoutes: RouteModule = (api, context) => {
         response: { 200: PluginDetailResponse, ...errors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const scope = readScope(request.principal, context.config);
-      return detailResponse(
-        await findPlugin(context, scope, request.params.name, request.query.repository),
+      const detail = await findPlugin(
+        context,
+        scope,
+        request.params.name,
+        request.query.repository,
       );
+      return details.send(reply, detail, detailResponse);
     },
   );
 

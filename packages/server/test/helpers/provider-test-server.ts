@@ -105,7 +105,7 @@ export async function createProviderTestServer(
       refresh: sources.refresh,
       providers: providers.service,
     },
-    { logger: { level: 'trace', stream: capture } },
+    { logger: pino({ level: 'trace' }, capture) },
   );
   return {
     app,

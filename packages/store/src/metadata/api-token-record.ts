@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /** What a token may do: `admin` everything in its domain, `publisher` write plugins, `reader` read. */
 export type TokenRole = 'admin' | 'publisher' | 'reader';
@@ -47,7 +47,7 @@ export interface CreatedToken {
 
 /** The hex sha256 of a token secret: what the store keeps and looks tokens up by. */
 export function hashTokenSecret(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
+  return hash('sha256', secret, 'hex');
 }
 
 /** A new random token secret, `pb_` followed by 32 URL-safe characters. */

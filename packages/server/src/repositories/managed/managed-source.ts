@@ -5,7 +5,7 @@ import type {
   SourcePage,
   SourceQuery,
 } from '../../catalog/plugin-source.js';
-import type { PluginSummary, RepositoryRef } from '../../catalog/plugin-view.js';
+import type { PluginDetail, PluginSummary, RepositoryRef } from '../../catalog/plugin-view.js';
 import { gatherVersions } from '../local/gather-versions.js';
 import type { PluginDetailWithWarnings } from '../local/local-source.js';
 import type { PluginImageVersions } from '../local/plugin-image-versions.js';
@@ -22,6 +22,9 @@ export const MANAGED_REPOSITORY: RepositoryRef = Object.freeze({
 
 /** Priority of the MANAGED repository: after LOCAL, before every REMOTE (seed 000). */
 export const MANAGED_PRIORITY = 100;
+
+/** List pages remembered per catalog; past it they are all dropped and built again as asked. */
+const MAX_CACHED_PAGES = 500;
 
 /** Options of `ManagedSource`. */
 export interface ManagedSourceOptions {
@@ -40,6 +43,10 @@ export class ManagedSource implements PluginSource {
   private readonly imageVersions: PluginImageVersions | undefined;
   private catalog: ManagedCatalog = EMPTY_MANAGED_CATALOG;
   private summaries: readonly PluginSummary[] = [];
+  /** Pages and details of the current catalog, so a repeated read builds nothing (and callers
+   * can recognise an unchanged answer by identity). Emptied when the catalog is replaced. */
+  private pages = new Map<string, SourcePage>();
+  private details = new Map<string, PluginDetail>();
 
   constructor(options: ManagedSourceOptions = {}) {
     this.priority = options.priority ?? MANAGED_PRIORITY;
@@ -60,20 +67,35 @@ export class ManagedSource implements PluginSource {
   replace(catalog: ManagedCatalog): void {
     this.catalog = catalog;
     this.summaries = [...catalog.byName.values()].map((entry) => entry.summary);
+    this.pages = new Map();
+    this.details = new Map();
   }
 
   async list(_scope: CatalogScope, query: SourceQuery): Promise<SourcePage> {
-    return pageOfSummaries(this.summaries, query);
+    const key = JSON.stringify(query, Object.keys(query).sort());
+    let page = this.pages.get(key);
+    if (page === undefined) {
+      page = pageOfSummaries(this.summaries, query);
+      if (this.pages.size >= MAX_CACHED_PAGES) this.pages.clear();
+      this.pages.set(key, page);
+    }
+    return page;
   }
 
   async get(_scope: CatalogScope, name: string): Promise<PluginDetailWithWarnings | undefined> {
-    const entry = this.catalog.byName.get(name);
+    const cached = this.details.get(name);
+    if (cached !== undefined) return cached;
+    const catalog = this.catalog;
+    const entry = catalog.byName.get(name);
     if (entry === undefined) return undefined;
     const gathered = await gatherVersions(entry.fields, entry.versions, this.imageVersions);
     const detail = toPluginDetail(
       { record: entry.fields, versions: gathered.versions, distTags: {} },
       this.ref,
     );
+    // An image plugin's versions come from its registry's tags, read (and cached) each time.
+    if (entry.fields.image === undefined && catalog === this.catalog)
+      this.details.set(name, detail);
     return gathered.warnings.length === 0 ? detail : { ...detail, warnings: gathered.warnings };
   }
 
