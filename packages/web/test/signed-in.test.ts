@@ -89,6 +89,17 @@ describe('signed-in actions', { skip: chromiumSkip }, () => {
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('alert').filter({ hasText: 'UNAUTHENTICATED' }).waitFor();
       assert.equal(await page.evaluate(() => sessionStorage.getItem('plugboard.session')), null);
+      // Blank (it would ask anonymously) and unsendable tokens are refused too.
+      await page.getByLabel('Token').fill('   ');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page
+        .getByRole('alert')
+        .filter({ hasText: 'UNAUTHENTICATED: the server did not accept this token' })
+        .waitFor();
+      await page.getByLabel('Token').fill('pb_with a space');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('alert').filter({ hasText: 'INVALID_ARGUMENT' }).waitFor();
+      assert.equal(await page.evaluate(() => sessionStorage.getItem('plugboard.session')), null);
     } finally {
       await context.close();
     }

@@ -1,3 +1,4 @@
+import { PlugboardError } from '@plugboard/core';
 import { useState } from 'preact/hooks';
 import { clientWithToken } from '../api/registry-api.js';
 import { navigate } from '../routing/router.js';
@@ -33,9 +34,16 @@ export function SignInPage({ search }: { readonly search: string }) {
           const candidate = token.trim();
           setBusy(true);
           setError(undefined);
-          // A token that cannot go in a header makes the client throw: a rejection here too.
+          // A token that cannot go in a header makes the client throw: a rejection here too. A
+          // blank token would ask anonymously: `authenticated` must be true.
           Promise.resolve()
             .then(() => clientWithToken(candidate).whoami())
+            .then((who) => {
+              if (who['authenticated'] !== true) {
+                throw new PlugboardError('UNAUTHENTICATED', 'the server did not accept this token');
+              }
+              return who;
+            })
             .then(
               (who) => {
                 setBusy(false);
