@@ -5,7 +5,7 @@ import { DEFAULT_PLUGIN_PAGE_LIMIT } from '@plugboard/store';
 import type { ServerContext } from '../app/server-context.js';
 import type { CatalogPage } from '../catalog/catalog.js';
 import type { CatalogScope } from '../catalog/plugin-source.js';
-import { resolveInDetail } from '../catalog/resolution-cache.js';
+import { resolveInDetail, type DetailResolution } from '../catalog/resolution-cache.js';
 import type { PluginDetail, PluginSummary, RepositoryType } from '../catalog/plugin-view.js';
 import type { RouteModule } from './route-module.js';
 import {
@@ -52,6 +52,7 @@ const VersionsQuery = Type.Object({
 export const pluginReadRoutes: RouteModule = (api, context) => {
   const details = new SerializedViews<PluginDetail>();
   const pages = new SerializedViews<CatalogPage>();
+  const resolutions = new SerializedViews<DetailResolution>();
   api.get<{ Querystring: Static<typeof ListPluginsQuery> }>(
     '/plugins',
     {
@@ -204,26 +205,35 @@ export const pluginReadRoutes: RouteModule = (api, context) => {
         response: { 200: ResolveResponse, ...errors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const scope = readScope(request.principal, context.config);
       const { name } = request.params;
       const spec = request.query.spec ?? 'latest';
       const detail = await findPlugin(context, scope, name, request.query.repository);
       const resolved = resolveInDetail(detail, spec, name);
-      const view = resolved.candidate.view;
       const base = apiBaseUrl(request, api.prefix);
-      return {
-        name,
-        version: resolved.version,
-        warnings: [...warningsOf(detail), ...resolved.warnings],
-        repository_type: detail.repository_type,
-        digest: view.digest,
-        manifest_url: versionUrl(base, name, resolved.version, 'manifest'),
-        artifact_url:
-          view.digest === undefined
-            ? undefined
-            : versionUrl(base, name, resolved.version, 'artifact'),
-      };
+      // A remembered resolution belongs to one detail object, so its answer is fixed but for
+      // the URLs, which follow the address the client used.
+      return resolutions.send(
+        reply,
+        resolved,
+        () => {
+          const view = resolved.candidate.view;
+          return {
+            name,
+            version: resolved.version,
+            warnings: [...warningsOf(detail), ...resolved.warnings],
+            repository_type: detail.repository_type,
+            digest: view.digest,
+            manifest_url: versionUrl(base, name, resolved.version, 'manifest'),
+            artifact_url:
+              view.digest === undefined
+                ? undefined
+                : versionUrl(base, name, resolved.version, 'artifact'),
+          };
+        },
+        base,
+      );
     },
   );
 };

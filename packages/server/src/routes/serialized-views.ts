@@ -2,6 +2,9 @@ import type { FastifyReply } from 'fastify';
 
 type Serialized = ReturnType<FastifyReply['serialize']>;
 
+/** Variants remembered per view; more (e.g. many Host headers) are serialized each time. */
+export const MAX_VARIANTS_PER_VIEW = 8;
+
 /**
  * The JSON text of views that never change once built (a cached plugin detail or list page is
  * replaced, never mutated, when its data changes), remembered per view object and variant (e.g.
@@ -22,7 +25,7 @@ export class SerializedViews<View extends object> {
     let text = texts.get(variant);
     if (text === undefined) {
       text = reply.serialize(body(view));
-      texts.set(variant, text);
+      if (texts.size < MAX_VARIANTS_PER_VIEW) texts.set(variant, text);
     }
     return reply.type('application/json; charset=utf-8').send(text);
   }
