@@ -54,6 +54,12 @@ export interface InstallerOptions {
   /** Folder that relative `./path` references resolve against; defaults to `process.cwd()`. */
   readonly cwd?: string | undefined;
   readonly lockTimeoutMs?: number | undefined;
+  /**
+   * Flush a staged install to disk (`syncfs`, see `flushToDisk`) before committing it, so a power
+   * loss cannot leave empty files in place of the previous version (default true). Without it an
+   * install is still atomic against a crash of the process, not of the machine.
+   */
+  readonly durable?: boolean | undefined;
   readonly onProgress?: ((progress: TransferProgress) => void) | undefined;
   /** Called when another process holds the install root's lock. */
   readonly onWaitForLock?: ((owner: LockOwner | undefined) => void) | undefined;

@@ -3,6 +3,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PlugboardError } from '@plugboard/core';
 import { checkDigest, digestHex } from '../digest/sha256-digest.js';
+import { flushToDisk } from '../layout/flush-to-disk.js';
 import type { InstallLayout } from '../layout/install-layout.js';
 import { writeInstallRecord, type InstallRecord } from '../layout/install-record.js';
 import { DEFAULT_PACKAGE_LIMITS } from '../package/package-limits.js';
@@ -37,8 +38,9 @@ export interface PreparedInstall {
  * Downloads an artifact into a fresh staging folder while hashing it, checks the digest against
  * every announced one (source, download headers, lock file), checks signatures against the trust
  * policy, unpacks it safely and checks the manifest's name and version against what the source
- * promised. Nothing outside `<root>/.plugboard/staging/<pid>-<id>/` is touched; on any failure
- * that folder is removed and the error thrown.
+ * promised, then flushes the staged files to disk. Nothing outside
+ * `<root>/.plugboard/staging/<pid>-<id>/` is touched; on any failure that folder is removed and
+ * the error thrown.
  */
 export async function prepareInstall(
   layout: InstallLayout,
@@ -114,6 +116,8 @@ export async function prepareInstall(
       install_id: id,
     };
     await writeInstallRecord(unpacked.pluginDir, record);
+    // Durable before the commit makes it the installed version (no root lock is held yet).
+    if (options.durable !== false) await flushToDisk(stagingDir);
     return {
       id,
       stagingDir,
