@@ -238,7 +238,9 @@ export async function startDownstreamRegistry(
   );
   const responseBodies: string[] = [];
   app.addHook('onSend', async (_request, _reply, payload) => {
+    // JSON bodies are strings, or Buffers when a route sends JSON it serialized before.
     if (typeof payload === 'string') responseBodies.push(payload);
+    else if (Buffer.isBuffer(payload)) responseBodies.push(payload.toString('utf8'));
     return payload;
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
