@@ -16,8 +16,9 @@ interface UpsertResult {
 
 /**
  * PostgreSQL: a batch is one upsert statement, plus one drift insert when something changed,
- * whatever the batch size. Every column travels as one array parameter and `unnest` turns them
- * back into rows, so the statement has a dozen parameters to parse and plan instead of thousands.
+ * whatever the batch size. The rows travel as one JSON parameter that `json_to_recordset` turns
+ * back into rows, so the statement has a handful of parameters to parse and plan instead of
+ * thousands, and the driver has no arrays of strings to escape.
  * `ON CONFLICT (provider_id, ems_ref) DO UPDATE` writes new and seen resources alike; `xmax = 0`
  * tells the inserted ones; a CTE reads the changed ones as they were (every part of one statement
  * sees the same snapshot), for their drift. That read is a lateral lookup per input row (its
@@ -43,7 +44,6 @@ export class PostgresResourceBatchWriter implements ResourceBatchWriter {
     now: string,
   ): Promise<IngestCounts> {
     return this.#db.transaction().execute(async (trx) => {
-      await sql`set local synchronous_commit = off`.execute(trx);
       const result = await upsert(trx, target, batch, now);
       if (result.previous.length > 0) {
         const byRef = new Map(batch.map((prepared) => [prepared.input.emsRef, prepared]));
@@ -63,25 +63,39 @@ export class PostgresResourceBatchWriter implements ResourceBatchWriter {
   }
 }
 
+/**
+ * The batch as one JSON array of objects, for `json_to_recordset`. The JSON columns go in as JSON
+ * values, not as strings: PostgreSQL hands a nested value to a text column as the very text it
+ * was given (the `json` type keeps its input), so the canonical texts are sent as they are,
+ * without escaping, and nothing is serialized twice.
+ */
+function batchJson(batch: readonly PreparedResource[]): string {
+  const rows = batch.map(
+    (prepared) =>
+      `{"id":"${timeOrderedId()}","ems_ref":${JSON.stringify(prepared.input.emsRef)},` +
+      `"resource_type":${JSON.stringify(prepared.input.resourceType)},` +
+      `"name":${JSON.stringify(prepared.input.name)},"state":${JSON.stringify(prepared.state)},` +
+      `"properties_json":${prepared.propertiesJson},` +
+      `"relationships_json":${prepared.relationshipsJson},` +
+      `"parent_ems_ref":${JSON.stringify(prepared.parentEmsRef)},"tags_json":${prepared.tagsJson},` +
+      `"fingerprint":"${prepared.fingerprint}"}`,
+  );
+  return `[${rows.join(',')}]`;
+}
+
 async function upsert(
   trx: Transaction<ProviderTables>,
   target: IngestTarget,
   batch: readonly PreparedResource[],
   now: string,
 ): Promise<UpsertResult> {
-  const column = (value: (prepared: PreparedResource) => string | null) =>
-    sql`${batch.map(value)}::text[]`;
   const { runId, domainId, providerId } = target;
-  const { rows } = await sql<UpsertResult>`
+  const result = await sql<UpsertResult>`
     with input as (
-      select * from unnest(
-        ${column(() => timeOrderedId())}, ${column((p) => p.input.emsRef)},
-        ${column((p) => p.input.resourceType)}, ${column((p) => p.input.name)},
-        ${column((p) => p.state)}, ${column((p) => p.propertiesJson)},
-        ${column((p) => p.relationshipsJson)}, ${column((p) => p.parentEmsRef)},
-        ${column((p) => p.tagsJson)}, ${column((p) => p.fingerprint)}
-      ) as t(id, ems_ref, resource_type, name, state, properties_json, relationships_json,
-             parent_ems_ref, tags_json, fingerprint)
+      select * from json_to_recordset(${batchJson(batch)}::json)
+        as t(id text, ems_ref text, resource_type text, name text, state text,
+             properties_json text, relationships_json text, parent_ems_ref text, tags_json text,
+             fingerprint text)
     ),
     previous as (
       select r.id, r.ems_ref, r.resource_type, r.name, r.state, r.parent_ems_ref,
@@ -124,10 +138,11 @@ async function upsert(
     select
       (count(*) filter (where inserted))::int as created,
       count(*)::int as written,
-      (select coalesce(json_agg(previous), '[]'::json) from previous) as previous
+      (select coalesce(json_agg(previous), '[]'::json) from previous) as previous,
+      (select set_config('synchronous_commit', 'off', true)) as commit_mode
     from written
   `.execute(trx);
-  const [row] = rows;
+  const [row] = result.rows;
   return row ?? { created: 0, written: 0, previous: [] };
 }
 
@@ -135,18 +150,14 @@ async function insertDrift(
   trx: Transaction<ProviderTables>,
   drift: readonly ResourceDriftTable[],
 ): Promise<void> {
-  const column = (value: (row: ResourceDriftTable) => string | null) =>
-    sql`${drift.map(value)}::text[]`;
   // One batch holds each resource once, so no (resource, run, field) comes twice here; a resource
   // seen twice in one run meets its earlier drift row, and the latest change wins.
   await sql`
     insert into resource_drift (resource_id, run_id, field, old_value_json, new_value_json,
       changed_at)
-    select * from unnest(
-      ${column((d) => d.resource_id)}, ${column((d) => d.run_id)}, ${column((d) => d.field)},
-      ${column((d) => d.old_value_json)}, ${column((d) => d.new_value_json)},
-      ${column((d) => d.changed_at)}
-    )
+    select * from json_to_recordset(${JSON.stringify(drift)}::json)
+      as t(resource_id text, run_id text, field text, old_value_json text, new_value_json text,
+           changed_at text)
     on conflict (resource_id, run_id, field) do update
       set new_value_json = excluded.new_value_json, changed_at = excluded.changed_at
   `.execute(trx);

@@ -10,6 +10,7 @@ import {
   uniqueSchemaName,
 } from '@plugboard/test-support';
 import { providerStoreContract, type ProviderHarnessFactory } from './provider-store-contract.js';
+import { resourceIngestContract } from './resource-ingest-contract.js';
 
 const url = await findTestPostgresUrl();
 const skip = skipUnlessAvailable('PostgreSQL', url !== undefined, POSTGRES_HOW_TO_ENABLE);
@@ -26,6 +27,8 @@ const postgresHarness: ProviderHarnessFactory = () => {
 describe('ProviderStore contract on PostgreSQL', { skip }, () =>
   providerStoreContract(postgresHarness),
 );
+
+describe('Resource ingest on PostgreSQL', { skip }, () => resourceIngestContract(postgresHarness));
 
 describe('ProviderStore on PostgreSQL', { skip }, () => {
   it('never gives one run to two workers claiming at once (FOR UPDATE SKIP LOCKED)', async () => {

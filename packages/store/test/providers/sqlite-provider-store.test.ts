@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { openMetadataStore, openProviderStore } from '@plugboard/store';
 import { makeTempDir } from '@plugboard/test-support';
 import { providerStoreContract, type ProviderHarnessFactory } from './provider-store-contract.js';
+import { resourceIngestContract } from './resource-ingest-contract.js';
 
 const sqliteHarness: ProviderHarnessFactory = () => {
   const dir = makeTempDir('plugboard-provider-store-');
@@ -15,6 +16,8 @@ const sqliteHarness: ProviderHarnessFactory = () => {
 };
 
 describe('ProviderStore contract on SQLite', () => providerStoreContract(sqliteHarness));
+
+describe('Resource ingest on SQLite', () => resourceIngestContract(sqliteHarness));
 
 describe('ProviderStore on SQLite', () => {
   it('shares the database file with the metadata store, each with its own migrations', async () => {
