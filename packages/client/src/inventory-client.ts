@@ -59,13 +59,17 @@ export interface ResourceDetailOptions extends CallOptions {
 /**
  * A typed client for the provider side of a Plugboard server (seed 004) over the same transport
  * as `RegistryClient`: provider plugins, providers, collection runs and resources. Every failure
- * is a `PlugboardError` with the server's code (`CONFLICT` for a second run or deleting a provider
- * with an active run, `ALREADY_EXISTS`, `NOT_FOUND`, `PLUGIN_NOT_FOUND`, `FORBIDDEN`…), `UNAVAILABLE`, `TIMEOUT` or
- * `ABORTED`. Browser-safe: `fetch` only, no Node APIs.
+ * is a `PlugboardError` with the server's code (`CONFLICT` for a second run or for deleting a
+ * provider with an active run, `ALREADY_EXISTS`, `NOT_FOUND`, `PLUGIN_NOT_FOUND`, `FORBIDDEN`…),
+ * `UNAVAILABLE`, `TIMEOUT` or `ABORTED`. Browser-safe: `fetch` only, no Node APIs.
  *
  * @example
  * const inventory = new InventoryClient({ url: 'http://127.0.0.1:7400/api/v1', token });
- * const provider = await inventory.createProvider({ name: 'db', vendor: 'postgresql', provider_type: 'server' });
+ * const provider = await inventory.createProvider({
+ *   name: 'db',
+ *   vendor: 'postgresql',
+ *   provider_type: 'server',
+ * });
  * const run = await inventory.collect(provider.id);
  */
 export class InventoryClient {

@@ -53,7 +53,7 @@ export interface ProviderView {
   readonly updated_at: string;
 }
 
-/** `POST /providers` and `PATCH /providers/{id}`: the stored provider and the request's warnings. */
+/** `POST /providers` and `PATCH /providers/{id}`: the stored provider and the warnings. */
 export interface ProviderWriteResult extends ProviderView {
   readonly warnings: readonly string[];
 }

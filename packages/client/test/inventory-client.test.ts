@@ -242,7 +242,7 @@ describe('InventoryClient against a real Plugboard server', () => {
     assert.equal((await inventory.listProviderPlugins()).total, 0);
   });
 
-  test('credentials and cancellation: UNAUTHENTICATED, FORBIDDEN for a reader, ABORTED', async () => {
+  test('credentials, cancellation and timeouts: UNAUTHENTICATED, FORBIDDEN for a reader, ABORTED, TIMEOUT', async () => {
     const anonymous = new InventoryClient({ url: server.url });
     await rejectsWith(anonymous.listProviders(), 'UNAUTHENTICATED', 401);
 
@@ -261,6 +261,16 @@ describe('InventoryClient against a real Plugboard server', () => {
     const controller = new AbortController();
     controller.abort();
     await rejectsWith(inventory.listRuns({}, { signal: controller.signal }), 'ABORTED');
+
+    // A fetch that holds every request 2 s: a 50 ms timeout ends the call first.
+    const held = new InventoryClient({
+      url: server.url,
+      token: ADMIN_TOKEN,
+      timeoutMs: 50,
+      fetch: (url, init) =>
+        sleep(2_000, undefined, { signal: init.signal ?? undefined }).then(() => fetch(url, init)),
+    });
+    await rejectsWith(held.getRun('any'), 'TIMEOUT');
   });
 });
 

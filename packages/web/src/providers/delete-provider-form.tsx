@@ -6,8 +6,8 @@ import { ErrorNotice } from '../ui/notice.js';
 /**
  * Deleting a provider with its runs and resources, after a confirmation: "Delete provider…" opens
  * the confirmation (focus moves to its safe choice; Escape or "Keep provider" closes it and
- * returns focus; focus stays in the form while the request runs). The server refuses (409 CONFLICT) while a run is pending or running; that
- * answer is shown in the confirmation.
+ * returns focus; focus stays in the form while the request runs). The server refuses (409
+ * CONFLICT) while a run is pending or running; that answer is shown in the confirmation.
  */
 export function DeleteProviderForm({
   provider,
