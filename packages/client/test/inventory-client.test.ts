@@ -152,7 +152,7 @@ describe('InventoryClient against a real Plugboard server', () => {
     assert.equal(first.state, 'completed', JSON.stringify(first.error));
     assert.equal(first.found, 5, 'one host and four VMs');
     assert.equal(first.created, 5);
-    assert.equal(typeof first.plugin_version, 'string');
+    assert.equal(first.plugin_version, '0.2.0', 'the version the forced upload installed');
 
     const runs = await inventory.listRuns({ provider_id: provider.id, state: 'completed' });
     assert.deepEqual(
