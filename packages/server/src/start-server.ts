@@ -63,7 +63,11 @@ export async function startServer(
         store,
         blobs,
         catalog,
-        authenticate: createAuthenticator({ store, adminPassword: config.adminPassword }),
+        authenticate: createAuthenticator({
+          store,
+          adminPassword: config.adminPassword,
+          passwordFailuresPerMinute: config.passwordFailuresPerMinute,
+        }),
         refresh: sources.refresh,
         providers: providers.service,
       },

@@ -1,6 +1,7 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { PlugboardError } from '@plugboard/core';
 import { hashTokenSecret, type MetadataStore } from '@plugboard/store';
+import { FailedAuthLimiter } from './failed-auth-limiter.js';
 import type { Principal } from './principal.js';
 import { TokenCache } from './token-cache.js';
 
@@ -12,6 +13,8 @@ export interface AuthenticatorOptions {
   readonly store: MetadataStore;
   /** The password of HTTP Basic user `admin` (seed 004's curl style); undefined disables Basic. */
   readonly adminPassword: string | undefined;
+  /** Wrong Basic passwords a client address may send per minute before 429 (default 30; 0: no limit). */
+  readonly passwordFailuresPerMinute?: number | undefined;
 }
 
 /** The header API clients send a key in (client config `auth.type: api_key`). */
@@ -24,6 +27,8 @@ export const API_KEY_HEADER = 'x-api-key';
 export type Authenticate = (
   authorization: string | undefined,
   apiKey?: string,
+  /** The client's address, which wrong passwords are counted against. */
+  client?: string,
 ) => Promise<Principal | undefined>;
 
 /**
@@ -36,13 +41,14 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticate
   const adminDigest =
     options.adminPassword === undefined ? undefined : sha256(options.adminPassword);
   const tokens = new TokenCache(options.store);
+  const passwordGuesses = new FailedAuthLimiter(options.passwordFailuresPerMinute);
   const byToken = async (secret: string): Promise<Principal> => {
     const token = await tokens.find(hashTokenSecret(secret));
     if (token === undefined)
       throw new PlugboardError('UNAUTHENTICATED', 'the token is unknown, revoked or expired');
     return { domainId: token.domainId, role: token.role, tokenId: token.id };
   };
-  return async (authorization, apiKey) => {
+  return async (authorization, apiKey, client = 'unknown') => {
     if (authorization === undefined || authorization === '') {
       if (apiKey === undefined || apiKey === '') return undefined;
       return byToken(apiKey.trim());
@@ -60,6 +66,16 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticate
           throw new PlugboardError('UNAUTHENTICATED', 'Authorization: Basic needs user:password');
         const user = decoded.slice(0, colon);
         const password = decoded.slice(colon + 1);
+        // Passwords can be guessed (tokens cannot): an address that sent too many wrong ones
+        // waits, whatever it sends now, so guessing goes no faster than the limit.
+        const retryAfter = passwordGuesses.retryAfterSeconds(client);
+        if (retryAfter !== undefined) {
+          throw new PlugboardError(
+            'RATE_LIMITED',
+            `too many wrong passwords from this address; retry in ${retryAfter} s`,
+            { details: { retry_after_seconds: retryAfter } },
+          );
+        }
         if (
           user === 'admin' &&
           adminDigest !== undefined &&
@@ -68,6 +84,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticate
           return { domainId: DEFAULT_DOMAIN_ID, role: 'admin', tokenId: 'admin-password' };
         }
         if (password.startsWith('pb_')) return byToken(password);
+        passwordGuesses.recordFailure(client);
         throw new PlugboardError('UNAUTHENTICATED', 'wrong user or password');
       }
       default:

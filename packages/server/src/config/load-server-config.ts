@@ -62,6 +62,7 @@ export async function loadServerConfig(
     log_level: env['PLUGBOARD_LOG_LEVEL'],
     secret_key: env['PLUGBOARD_SECRET_KEY'],
     collection_concurrency: numeric(env['PLUGBOARD_COLLECTION_CONCURRENCY']),
+    password_failures_per_minute: numeric(env['PLUGBOARD_PASSWORD_FAILURES_PER_MINUTE']),
   });
   assignDefined(merged, {
     host: flags.host,
@@ -98,6 +99,7 @@ export async function loadServerConfig(
     logLevel: valid.log_level,
     secretKey: valid.secret_key,
     collectionConcurrency: valid.collection_concurrency,
+    passwordFailuresPerMinute: valid.password_failures_per_minute,
   });
 }
 

@@ -62,6 +62,13 @@ export const ServerConfigSchema = Type.Object(
       description:
         'Ed25519 public keys (PEM or base64 of 32 bytes) by key id; when set, publish signatures must verify',
     }),
+    password_failures_per_minute: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description:
+          'wrong HTTP Basic passwords a client address may send per minute before it gets 429 for the rest of that minute; 0: no limit',
+      }),
+    ),
     log_level: Type.Union(
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     ),
@@ -91,4 +98,6 @@ export interface ServerConfig {
   /** Keys a published signature must verify against, by key id; empty: signatures stored as sent. */
   readonly trustedKeys: ReadonlyMap<string, KeyObject>;
   readonly logLevel: Static<typeof ServerConfigSchema>['log_level'];
+  /** Wrong Basic passwords per client address and minute before 429; undefined: the default (30). */
+  readonly passwordFailuresPerMinute?: number | undefined;
 }

@@ -50,7 +50,11 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
     store,
     blobs,
     catalog: new Catalog(sources.forScope),
-    authenticate: createAuthenticator({ store, adminPassword: config.adminPassword }),
+    authenticate: createAuthenticator({
+      store,
+      adminPassword: config.adminPassword,
+      passwordFailuresPerMinute: config.passwordFailuresPerMinute,
+    }),
     refresh: sources.refresh,
   });
   return {
