@@ -15,8 +15,10 @@ export const serveCommand: Command = {
   Settings come from defaults, then --config FILE (YAML or JSON), then PLUGBOARD_* environment
   variables (PLUGBOARD_HOST, PLUGBOARD_PORT, PLUGBOARD_DATA, PLUGBOARD_DATABASE, PLUGBOARD_MANAGED
   as DIR:DIR, PLUGBOARD_ADMIN_TOKEN, PLUGBOARD_ADMIN_PASSWORD, PLUGBOARD_ANONYMOUS_READ,
-  PLUGBOARD_LOG_LEVEL), then flags. On first start an admin token is created and printed once,
-  unless PLUGBOARD_ADMIN_TOKEN is set. SIGTERM/SIGINT finish in-flight requests and exit 0.`,
+  PLUGBOARD_SECRET_KEY, PLUGBOARD_COLLECTION_CONCURRENCY, PLUGBOARD_PASSWORD_FAILURES_PER_MINUTE,
+  PLUGBOARD_LOG_LEVEL), then flags; every setting is in docs/cli.md ("serve"). On first start an
+  admin token is created and printed once, unless PLUGBOARD_ADMIN_TOKEN is set. SIGTERM/SIGINT
+  finish in-flight requests and exit 0.`,
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: [...argv],
