@@ -191,16 +191,23 @@ async function writeEntryFile(
   }
   const file = await open(target, 'wx', mode);
   try {
+    // Chunks are hashed as they come and written together once 1 MiB has gathered: one writev,
+    // no copy into a joined buffer.
     let pending: Buffer[] = [];
     let pendingBytes = 0;
     const flush = async () => {
-      const block = Buffer.concat(pending);
+      const block = pending;
+      const bytes = pendingBytes;
       pending = [];
       pendingBytes = 0;
-      hash.update(block);
-      await file.write(block);
+      const { bytesWritten } = await file.writev(block);
+      // A short write (rare on a regular file) leaves the rest to write.
+      for (let done = bytesWritten; done < bytes;) {
+        done += (await file.write(Buffer.concat(block).subarray(done))).bytesWritten;
+      }
     };
     for await (const chunk of entry.body) {
+      hash.update(chunk);
       pending.push(chunk);
       pendingBytes += chunk.length;
       if (pendingBytes >= HASH_CHUNK_BYTES) await flush();
