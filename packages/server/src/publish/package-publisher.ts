@@ -27,8 +27,6 @@ export interface StagedPackage {
   readonly digest: string;
   readonly size: number;
   readonly inspection: PackageInspection;
-  /** False when the same bytes were already stored (another version or tenant may use them). */
-  readonly blobWasNew: boolean;
 }
 
 /**
@@ -36,7 +34,8 @@ export interface StagedPackage {
  * body into the blob store while hashing it and, on the same bytes, inspecting the archive; the
  * blob is renamed into place only after the inspection passed and the version was found free, so
  * a refused package stores nothing. `commit` checks signatures and calls the store's atomic
- * `publishVersion`; `discard` removes a staged blob nobody else uses.
+ * `publishVersion`. A blob staged for a commit that failed stays until the blob collector finds
+ * it unused and past its grace period (see `discard`).
  */
 export class PackagePublisher {
   private readonly trustedKeys: TrustedKeys;
@@ -66,7 +65,6 @@ export class PackagePublisher {
     let size = 0;
     let staged: Omit<StagedPackage, 'size'> | undefined;
     const checkVersion = (inspection: PackageInspection) => this.versionOf(domainId, inspection);
-    const blobs = this.blobs;
     async function* teed(): AsyncGenerator<Uint8Array, void, undefined> {
       let bodyEnded = false;
       try {
@@ -97,14 +95,7 @@ export class PackagePublisher {
       const inspection = await inspecting;
       const { name, version } = await checkVersion(inspection);
       const digest = `sha256:${hash.digest('hex')}`;
-      staged = {
-        domainId,
-        name,
-        version,
-        digest,
-        inspection,
-        blobWasNew: !(await blobs.has(digest)),
-      };
+      staged = { domainId, name, version, digest, inspection };
     }
     const info = await this.blobs.put(teed(), { maxBytes });
     if (staged === undefined || staged.digest !== info.digest) {
@@ -134,17 +125,16 @@ export class PackagePublisher {
   }
 
   /**
-   * Removes the blob of a package that did not become a version, unless it was there before or a
-   * version now points at it (a concurrent publish of the same bytes won the race).
+   * Gives up a staged package that did not become a version. Its blob is deliberately not deleted
+   * here: the same bytes may be the artifact of another version (of any tenant), or of a publish
+   * in flight that has stored its blob but not yet its row, which no check made now can see. The
+   * blob collector deletes it once no version references it and it is past its grace period.
    */
-  async discard(staged: StagedPackage): Promise<void> {
-    if (!staged.blobWasNew) return;
-    const winner = await this.store.getVersion(staged.domainId, staged.name, staged.version);
-    if (winner?.artifact.digest === staged.digest) return;
-    await this.blobs.delete(staged.digest);
+  discard(_staged: StagedPackage): Promise<void> {
+    return Promise.resolve();
   }
 
-  /** `stage` then `commit`, discarding the blob when the commit fails. */
+  /** `stage` then `commit`, discarding the staged package when the commit fails. */
   async publish(
     domainId: string,
     body: AsyncIterable<Uint8Array>,

@@ -1,4 +1,5 @@
 import type { RouteModule } from './route-module.js';
+import { adminRoutes } from './admin-routes.js';
 import { artifactRoutes } from './artifact-routes.js';
 import { pluginReadRoutes } from './plugin-read-routes.js';
 import { pluginWriteRoutes } from './plugin-write-routes.js';
@@ -22,4 +23,5 @@ export const API_ROUTES: readonly RouteModule[] = [
   artifactRoutes,
   versionAdminRoutes,
   providerApiRoutes,
+  adminRoutes,
 ];

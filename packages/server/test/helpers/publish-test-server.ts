@@ -21,6 +21,7 @@ import { createAuthenticator } from '../../src/auth/authenticate.js';
 import { buildSources } from '../../src/catalog/build-sources.js';
 import { Catalog } from '../../src/catalog/catalog.js';
 import type { TrustedKeys } from '../../src/publish/package-signatures.js';
+import { adminRoutes } from '../../src/routes/admin-routes.js';
 import { artifactRoutes } from '../../src/routes/artifact-routes.js';
 import { createPublishRoutes } from '../../src/routes/publish-routes.js';
 import type { PluginImageVersions } from '../../src/repositories/local/plugin-image-versions.js';
@@ -54,6 +55,8 @@ export interface PublishTestServerOptions {
   readonly trustedKeys?: TrustedKeys;
   /** Versions of image plugins; a fake with no images by default (no OCI registry needed). */
   readonly imageVersions?: PluginImageVersions;
+  /** The metadata store's URL; SQLite in the temp folder by default. */
+  readonly database?: string;
 }
 
 /** Builds the app over SQLite and blobs in a temp folder, the way `startServer` does. */
@@ -68,11 +71,12 @@ export async function createPublishTestServer(
       options.maxPublishBytes === undefined ? {} : { max_publish_bytes: options.maxPublishBytes },
     ),
   );
-  const config = await loadServerConfig(
+  const loaded = await loadServerConfig(
     { data: dir.path, config: configFile, managed: options.managed },
     { PLUGBOARD_LOG_LEVEL: 'silent' },
     dir.path,
   );
+  const config: ServerConfig = { ...loaded, database: options.database ?? loaded.database };
   const store = await openMetadataStore(config.database);
   const blobs = await FsBlobStore.open(join(config.dataDir, 'blobs'));
   await bootstrapRegistry(store, config.adminToken);
@@ -137,6 +141,7 @@ async function publishOnlyApp(
     async (api) => {
       createPublishRoutes({ trustedKeys })(api, context);
       artifactRoutes(api, context);
+      adminRoutes(api, context);
     },
     { prefix: '/api/v1' },
   );

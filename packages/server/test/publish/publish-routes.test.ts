@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { utimesSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { TarEntrySpec } from '@plugboard/installer';
 import {
@@ -35,6 +37,13 @@ interface Detail {
     deprecated?: string;
     signatures: unknown[];
   }[];
+}
+
+/** Makes a blob look written two hours ago (past the collector's grace period). */
+function ageBlob(server: PublishTestServer, digest: string): void {
+  const hex = digest.slice('sha256:'.length);
+  const when = new Date(Date.now() - 2 * 60 * 60 * 1000);
+  utimesSync(join(server.dataDir, 'blobs', 'sha256', hex.slice(0, 2), hex), when, when);
 }
 
 const sha256 = (data: Buffer) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
@@ -174,6 +183,17 @@ describe('POST /publish and the artifact download', () => {
       assert.equal(body<ErrorBody>(response).error.code, 'INVALID_ARGUMENT');
     }
     assert.equal(await server.store.getPlugin(tenant.domainId, 'multi-bad'), undefined);
+    // A field after the package is seen once the package's blob is stored: that blob is left to
+    // the collector (never deleted on the spot), which removes it past its grace period.
+    const added = server.blobDigests().filter((digest) => !before.includes(digest));
+    assert.deepEqual(added, [sha256(tgz)]);
+    ageBlob(server, sha256(tgz));
+    const gc = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/gc',
+      headers: { authorization: `Bearer ${tenant.admin}` },
+    });
+    assert.equal(gc.statusCode, 200, gc.body);
     assert.deepEqual(server.blobDigests(), before);
   });
 
@@ -386,7 +406,17 @@ describe('publish with trusted keys configured', () => {
       assert.equal(body<ErrorBody>(response).error.code, 'SIGNATURE_INVALID');
     }
     assert.equal(await server.store.getPlugin(tenant.domainId, 'forged-echo'), undefined);
-    assert.ok(!server.blobDigests().includes(sha256(tgz)), 'the refused blob was removed');
+    // The blob stays until the collector finds it unused and past its grace period (another
+    // publish of the same bytes might be between writing its blob and its row).
+    assert.ok(server.blobDigests().includes(sha256(tgz)), 'kept through the grace period');
+    ageBlob(server, sha256(tgz));
+    const gc = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/gc',
+      headers: { authorization: `Bearer ${tenant.admin}` },
+    });
+    assert.equal(gc.statusCode, 200, gc.body);
+    assert.ok(!server.blobDigests().includes(sha256(tgz)), 'the refused blob was collected');
   });
 
   test('a refused publish keeps a blob another tenant published with the same bytes', async () => {

@@ -1,7 +1,7 @@
 import { PlugboardError, isPlugboardError } from '@plugboard/core';
 import type { ArtifactDownload } from '@plugboard/client';
 import { DEFAULT_ARTIFACT_MEDIA_TYPE } from '@plugboard/client';
-import type { BlobStore } from '@plugboard/store';
+import type { BlobContent, BlobStore } from '@plugboard/store';
 import type { ArtifactStream } from '../../catalog/plugin-source.js';
 import type { VersionView } from '../../catalog/plugin-view.js';
 import { RecentEntries } from './recent-entries.js';
@@ -50,20 +50,28 @@ export class RemoteArtifacts {
     return this.#references.get(versionKey(name, version));
   }
 
-  /** The artifact from the blob store, running `download` first when it is not cached. */
+  /**
+   * The artifact from the blob store, running `download` first when it is not cached. A copy the
+   * blob collector removed (cached copies are referenced by no version, so they go once past the
+   * grace period) is downloaded again.
+   */
   async open(
     reference: RemoteArtifactReference,
     download: () => Promise<void>,
   ): Promise<ArtifactStream> {
-    if (!(await this.blobs.has(reference.digest))) {
+    let content: BlobContent;
+    try {
+      content = await this.blobs.get(reference.digest);
+    } catch (error) {
+      if (!isPlugboardError(error, 'NOT_FOUND')) throw error;
       let pending = this.#downloads.get(reference.digest);
       if (pending === undefined) {
         pending = download().finally(() => this.#downloads.delete(reference.digest));
         this.#downloads.set(reference.digest, pending);
       }
       await pending;
+      content = await this.blobs.get(reference.digest);
     }
-    const content = await this.blobs.get(reference.digest);
     return {
       stream: content.stream,
       digest: content.digest,

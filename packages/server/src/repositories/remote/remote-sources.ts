@@ -86,6 +86,8 @@ export class RemoteSources {
     this.#tokens = new RemoteTokenBox(options.config);
     this.#logger = options.logger ?? SILENT_REMOTE_LOGGER;
     this.#clearTokensSealed = this.#sealClearTokens();
+    // Read now so the first REMOTE call does not wait for it (a failure is retried on use).
+    this.registryId().catch(() => undefined);
   }
 
   /**
