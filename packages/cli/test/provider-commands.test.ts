@@ -206,6 +206,20 @@ describe('plugboard provider, collect and resources against a real server', () =
     }
   });
 
+  it('a registry with auth type api_key in the client config reaches the provider API', async () => {
+    const workspace: ClientWorkspace = clientWorkspace(registry.origin, registry.adminToken);
+    try {
+      workspace.writeConfig(
+        `registries:\n  - name: keyed\n    url: ${registry.origin}\n    auth:\n      type: api_key\n      api_key: \${PLUGBOARD_TEST_TOKEN}\n`,
+      );
+      const list = await workspace.run(['provider', 'list', '--registry', 'keyed']);
+      assert.equal(list.code, 0, list.stderr);
+      assert.match(list.stdout, /this machine\s+linux:host/);
+    } finally {
+      workspace.remove();
+    }
+  });
+
   it('never prints the secret', () => {
     for (const run of runs) {
       assert.ok(!run.stdout.includes(SECRET) && !run.stderr.includes(SECRET));

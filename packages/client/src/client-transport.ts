@@ -16,6 +16,8 @@ export interface RegistryClientOptions {
   readonly url: string;
   /** Sent as `Authorization: Bearer <token>`; it never appears in errors. */
   readonly token?: string | undefined;
+  /** Sent as `X-API-Key: <key>` (client config `auth.type: api_key`); it never appears in errors. */
+  readonly apiKey?: string | undefined;
   /** Sent as HTTP Basic when no token is given. */
   readonly basic?: BasicCredentials | undefined;
   /** Per-call timeout in milliseconds; defaults to `DEFAULT_REQUEST_TIMEOUT_MS`. */
@@ -31,6 +33,7 @@ export function openTransport(options: RegistryClientOptions): RegistryTransport
   return new RegistryTransport({
     url: options.url,
     token: options.token,
+    apiKey: options.apiKey,
     basic: options.basic,
     timeoutMs: options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     fetch: options.fetch ?? ((url, init) => fetch(url, init)),

@@ -57,14 +57,9 @@ export async function openInventoryClient(
     url: registry.url,
     timeoutMs: registry.timeoutMs,
     token:
-      token ??
-      (auth.type === 'api_key'
-        ? auth.apiKey
-        : auth.type === 'bearer'
-          ? auth.token
-          : auth.type === 'none'
-            ? saved
-            : undefined),
+      token ?? (auth.type === 'bearer' ? auth.token : auth.type === 'none' ? saved : undefined),
+    // The docs promise `X-API-Key: <key>` for `auth.type: api_key`.
+    apiKey: token === undefined && auth.type === 'api_key' ? auth.apiKey : undefined,
     basic: auth.type === 'basic' ? { username: auth.username, password: auth.password } : undefined,
   });
 }
