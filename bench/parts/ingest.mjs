@@ -159,7 +159,7 @@ function figures(backend, rates, count, limit) {
       label: `ingest of ${count.toLocaleString('en-US')} new resources, ${label}`,
       value: rates.freshPerS,
       unit: 'res/s',
-      target: { kind: 'min', limit, text: `≥ ${limit / 1000}k/s (issue 7)` },
+      target: { kind: 'min', limit, text: `≥ ${limit / 1000}k/s (issue 6)` },
       note: `ProviderStore.ingestResources in batches of ${BATCH_SIZE}, one transaction each, sequential; first tenth ${Math.round(rates.fresh.firstTenthPerS)}/s, last tenth ${Math.round(rates.fresh.lastTenthPerS)}/s; the plugin → host → executor path is not included`,
     }),
     measured({
@@ -206,7 +206,7 @@ export async function runIngest({ quick, tmp, log }) {
         part: 'ingest',
         id: 'ingest-postgres',
         label: 'collection ingest, PostgreSQL',
-        target: { kind: 'min', limit: 20_000, text: '≥ 20k/s (issue 7)' },
+        target: { kind: 'min', limit: 20_000, text: '≥ 20k/s (issue 6)' },
         reason: `not measured: no PostgreSQL at ${POSTGRES_URLS.join(' or ')} (set PLUGBOARD_BENCH_POSTGRES_URL)`,
       }),
     );
