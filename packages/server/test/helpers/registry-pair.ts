@@ -25,7 +25,7 @@ import { Catalog } from '../../src/catalog/catalog.js';
 import type { CatalogScope, PluginSource } from '../../src/catalog/plugin-source.js';
 import type { CircuitBreakerSettings } from '../../src/repositories/remote/circuit-breaker.js';
 import { RemoteSources } from '../../src/repositories/remote/remote-sources.js';
-import { fakeImageVersions } from './plugin-test-server.js';
+import { fakeImageVersions } from './fake-image-versions.js';
 
 /** The admin token both test registries are started with. */
 export const ADMIN_TOKEN = 'pb_admin_token_for_remote_tests_000000';

@@ -10,11 +10,7 @@ import {
   skipUnlessAvailable,
 } from '@plugboard/test-support';
 import { BlobCollector } from '../../src/publish/blob-collector.js';
-import {
-  createPublishTestServer,
-  type PublishTenant,
-  type PublishTestServer,
-} from '../helpers/publish-test-server.js';
+import { createTestServer, type TenantTokens, type TestServer } from '../helpers/test-server.js';
 import { pluginPackage } from './publish-packages.js';
 
 // Artifact blobs are shared by digest across versions and tenants; the collector deletes one only
@@ -32,18 +28,18 @@ interface Report {
 }
 
 function collectionSuite(database: () => string | undefined): void {
-  let server: PublishTestServer;
-  let alpha: PublishTenant;
-  let beta: PublishTenant;
+  let server: TestServer;
+  let alpha: TenantTokens;
+  let beta: TenantTokens;
 
   before(async () => {
-    server = await createPublishTestServer({ database: database() });
+    server = await createTestServer({ database: database() });
     alpha = await server.tenant('gc-alpha');
     beta = await server.tenant('gc-beta');
   });
   after(async () => server.close());
 
-  async function publish(tenant: PublishTenant, tgz: Buffer): Promise<string> {
+  async function publish(tenant: TenantTokens, tgz: Buffer): Promise<string> {
     const response = await server.app.inject({
       method: 'POST',
       url: '/api/v1/publish',
@@ -54,7 +50,7 @@ function collectionSuite(database: () => string | undefined): void {
     return (JSON.parse(response.body) as { digest: string }).digest;
   }
 
-  async function remove(tenant: PublishTenant, name: string): Promise<void> {
+  async function remove(tenant: TenantTokens, name: string): Promise<void> {
     const response = await server.app.inject({
       method: 'DELETE',
       url: `/api/v1/plugins/${name}`,

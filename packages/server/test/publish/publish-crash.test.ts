@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { makeTempDir } from '@plugboard/test-support';
-import { blobDigestsIn, blobTempFiles } from '../helpers/publish-test-server.js';
+import { blobDigestsIn, blobTempFiles } from '../helpers/test-server.js';
 import { pluginPackage } from './publish-packages.js';
 
 const SERVE_SCRIPT = fileURLToPath(new URL('../helpers/serve-for-test.js', import.meta.url));

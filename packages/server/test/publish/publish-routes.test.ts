@@ -4,11 +4,7 @@ import { utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { TarEntrySpec } from '@plugboard/installer';
-import {
-  createPublishTestServer,
-  type PublishTenant,
-  type PublishTestServer,
-} from '../helpers/publish-test-server.js';
+import { createTestServer, type TenantTokens, type TestServer } from '../helpers/test-server.js';
 import { multipartBody, pluginPackage } from './publish-packages.js';
 
 interface ErrorBody {
@@ -40,7 +36,7 @@ interface Detail {
 }
 
 /** Makes a blob look written two hours ago (past the collector's grace period). */
-function ageBlob(server: PublishTestServer, digest: string): void {
+function ageBlob(server: TestServer, digest: string): void {
   const hex = digest.slice('sha256:'.length);
   const when = new Date(Date.now() - 2 * 60 * 60 * 1000);
   utimesSync(join(server.dataDir, 'blobs', 'sha256', hex.slice(0, 2), hex), when, when);
@@ -57,12 +53,12 @@ function signatureFor(digest: string, privateKey: Parameters<typeof sign>[2], ke
 }
 
 describe('POST /publish and the artifact download', () => {
-  let server: PublishTestServer;
-  let tenant: PublishTenant;
-  let other: PublishTenant;
+  let server: TestServer;
+  let tenant: TenantTokens;
+  let other: TenantTokens;
 
   before(async () => {
-    server = await createPublishTestServer();
+    server = await createTestServer();
     tenant = await server.tenant('team-a');
     other = await server.tenant('team-b');
   });
@@ -319,10 +315,10 @@ describe('POST /publish and the artifact download', () => {
 });
 
 describe('publish size limit', () => {
-  let server: PublishTestServer;
-  let tenant: PublishTenant;
+  let server: TestServer;
+  let tenant: TenantTokens;
   before(async () => {
-    server = await createPublishTestServer({ maxPublishBytes: 64 * 1024 });
+    server = await createTestServer({ maxPublishBytes: 64 * 1024 });
     tenant = await server.tenant('small');
   });
   after(async () => server.close());
@@ -359,12 +355,12 @@ describe('publish size limit', () => {
 });
 
 describe('publish with trusted keys configured', () => {
-  let server: PublishTestServer;
-  let tenant: PublishTenant;
+  let server: TestServer;
+  let tenant: TenantTokens;
   const trusted = generateKeyPairSync('ed25519');
   const stranger = generateKeyPairSync('ed25519');
   before(async () => {
-    server = await createPublishTestServer({
+    server = await createTestServer({
       trustedKeys: new Map([['release-2026', trusted.publicKey]]),
     });
     tenant = await server.tenant('signed');

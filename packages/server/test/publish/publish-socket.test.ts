@@ -2,11 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import {
-  createPublishTestServer,
-  type PublishTenant,
-  type PublishTestServer,
-} from '../helpers/publish-test-server.js';
+import { createTestServer, type TenantTokens, type TestServer } from '../helpers/test-server.js';
 import { pluginPackage } from './publish-packages.js';
 
 const MAX_PUBLISH_BYTES = 1024 * 1024;
@@ -52,12 +48,12 @@ async function postChunked(
 }
 
 describe('publish over a real socket', () => {
-  let server: PublishTestServer;
-  let tenant: PublishTenant;
+  let server: TestServer;
+  let tenant: TenantTokens;
   let origin: string;
 
   before(async () => {
-    server = await createPublishTestServer({ maxPublishBytes: MAX_PUBLISH_BYTES });
+    server = await createTestServer({ maxPublishBytes: MAX_PUBLISH_BYTES });
     tenant = await server.tenant('socket');
     origin = await server.app.listen({ host: '127.0.0.1', port: 0 });
   });

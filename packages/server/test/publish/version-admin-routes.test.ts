@@ -3,11 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { makeTempDir } from '@plugboard/test-support';
-import {
-  createPublishTestServer,
-  type PublishTenant,
-  type PublishTestServer,
-} from '../helpers/publish-test-server.js';
+import { createTestServer, type TenantTokens, type TestServer } from '../helpers/test-server.js';
 import { pluginPackage } from './publish-packages.js';
 
 interface ErrorBody {
@@ -34,9 +30,9 @@ interface Resolved {
 const body = <T>(response: { body: string }) => JSON.parse(response.body) as T;
 
 describe('yank, deprecate and dist-tags of LOCAL versions', () => {
-  let server: PublishTestServer;
-  let tenant: PublishTenant;
-  let other: PublishTenant;
+  let server: TestServer;
+  let tenant: TenantTokens;
+  let other: TenantTokens;
   const managed = makeTempDir('plugboard-admin-managed-');
 
   before(async () => {
@@ -44,7 +40,7 @@ describe('yank, deprecate and dist-tags of LOCAL versions', () => {
       join(managed.path, 'managed-tool.json'),
       JSON.stringify({ name: 'managed-tool', version: '1.0.0' }),
     );
-    server = await createPublishTestServer({ managed: [managed.path] });
+    server = await createTestServer({ managed: [managed.path] });
     tenant = await server.tenant('admins-a');
     other = await server.tenant('admins-b');
     for (const version of ['1.0.0', '1.1.0', '1.2.0-beta.1']) {

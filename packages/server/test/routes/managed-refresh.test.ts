@@ -4,18 +4,18 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { makeTempDir } from '@plugboard/test-support';
 import {
-  createPluginTestServer,
+  createTestServer,
   json,
-  type PluginTestServer,
+  type TestServer,
   type TenantTokens,
-} from '../helpers/plugin-test-server.js';
+} from '../helpers/test-server.js';
 
 /** Generous: a file event, the debounce and the reload on a busy two-core machine. */
 const RELOAD_TIMEOUT_MS = 20_000;
 
 describe('MANAGED folders through the API', () => {
   const folder = makeTempDir('plugboard-refresh-');
-  let server: PluginTestServer;
+  let server: TestServer;
   let tenant: TenantTokens;
 
   before(async () => {
@@ -23,7 +23,7 @@ describe('MANAGED folders through the API', () => {
       join(folder.path, 'echo.json'),
       JSON.stringify({ name: 'echo', version: '1.0.0', description: 'first' }),
     );
-    server = await createPluginTestServer({ managed: [folder.path] });
+    server = await createTestServer({ managed: [folder.path] });
     tenant = await server.tenant('refreshers');
   });
   after(async () => {

@@ -9,7 +9,7 @@ import {
   findTestPostgresUrl,
   privateSchema,
 } from '@plugboard/test-support';
-import { createPluginTestServer, fakeImageVersions } from '../helpers/plugin-test-server.js';
+import { createTestServer, fakeImageVersions } from '../helpers/test-server.js';
 
 /** Every read the comparison makes; sorting by time is left out (timestamps differ per run). */
 const READS = [
@@ -53,7 +53,7 @@ async function readApiAnswers(database: string | undefined): Promise<string[]> {
     join(folder.path, 'aws-ec2.yaml'),
     'plugin_id: aws-ec2\nimage: cloudforet/aws-ec2\nresource_type: inventory.Collector\nprovider: aws\nlabels: [EC2, beta]\n',
   );
-  const server = await createPluginTestServer({
+  const server = await createTestServer({
     database,
     managed: [folder.path],
     imageVersions: fakeImageVersions({ 'example/collector': ['2.0.0', '2.1.0', 'v2.2.0-rc.1'] }),

@@ -4,11 +4,11 @@ import { after, before, describe, it } from 'node:test';
 import { parseRegistryIndex } from '@plugboard/core';
 import { makeTempDir } from '@plugboard/test-support';
 import {
-  createPluginTestServer,
+  createTestServer,
   json,
-  type PluginTestServer,
+  type TestServer,
   type TenantTokens,
-} from '../helpers/plugin-test-server.js';
+} from '../helpers/test-server.js';
 
 const CLOUDFORET_DIR = fileURLToPath(
   new URL('../../../../core/test/fixtures/cloudforet-managed-plugins/', import.meta.url),
@@ -26,13 +26,13 @@ interface ErrorBody {
 }
 
 describe('plugin read routes', () => {
-  let server: PluginTestServer;
+  let server: TestServer;
   let a: TenantTokens;
   let b: TenantTokens;
   const extra = makeTempDir('plugboard-extra-managed-');
 
   before(async () => {
-    server = await createPluginTestServer({ managed: [CLOUDFORET_DIR, extra.path] });
+    server = await createTestServer({ managed: [CLOUDFORET_DIR, extra.path] });
     a = await server.tenant('tenant-a');
     b = await server.tenant('tenant-b');
     // LOCAL plugins of tenant A around and on top of MANAGED names.
@@ -353,7 +353,7 @@ describe('plugin read routes', () => {
 
 describe('plugin reads with anonymous reading switched off', () => {
   it('answers 401 without a token, and the token reader still reads', async () => {
-    const server = await createPluginTestServer({
+    const server = await createTestServer({
       anonymousRead: false,
       managed: [CLOUDFORET_DIR],
     });

@@ -7,12 +7,12 @@ import { openProviderStore, type ProviderStore } from '@plugboard/store';
 import { makeTempDir } from '@plugboard/test-support';
 import { providersUsingPluginFrom } from '../../src/repositories/local/providers-using-plugin.js';
 import {
-  createPluginTestServer,
+  createTestServer,
   fakeImageVersions,
   json,
-  type PluginTestServer,
+  type TestServer,
   type TenantTokens,
-} from '../helpers/plugin-test-server.js';
+} from '../helpers/test-server.js';
 
 const CORE_FIXTURES = new URL('../../../../core/test/fixtures/', import.meta.url);
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(name, CORE_FIXTURES)), 'utf8');
@@ -27,7 +27,7 @@ type Detail = Record<string, unknown> & {
 };
 
 describe('plugin write routes', () => {
-  let server: PluginTestServer;
+  let server: TestServer;
   let a: TenantTokens;
   let b: TenantTokens;
   const managedDir = makeTempDir('plugboard-write-managed-');
@@ -40,7 +40,7 @@ describe('plugin write routes', () => {
       join(managedDir.path, 'managed-echo.json'),
       JSON.stringify({ name: 'managed-echo', version: '1.0.0' }),
     );
-    server = await createPluginTestServer({ managed: [managedDir.path], imageVersions: images });
+    server = await createTestServer({ managed: [managedDir.path], imageVersions: images });
     a = await server.tenant('writer-a');
     b = await server.tenant('writer-b');
   });
@@ -315,12 +315,12 @@ describe('plugin write routes', () => {
 
 describe('deleting a plugin that providers use', () => {
   let providers: ProviderStore | undefined;
-  let server: PluginTestServer;
+  let server: TestServer;
   let a: TenantTokens;
   let b: TenantTokens;
 
   before(async () => {
-    server = await createPluginTestServer({
+    server = await createTestServer({
       providersUsingPlugin: (store) =>
         providersUsingPluginFrom(store, {
           listProvidersOfPlugin: async (vendor, providerType, domainId) =>

@@ -9,11 +9,7 @@ import {
   startTestRegistry,
   type TestRegistry,
 } from '../../helpers/oci-registry.js';
-import {
-  createPublishTestServer,
-  type PublishTenant,
-  type PublishTestServer,
-} from '../../helpers/publish-test-server.js';
+import { createTestServer, type TenantTokens, type TestServer } from '../../helpers/test-server.js';
 
 const skip = skipUnlessAvailable(
   'docker-registry',
@@ -23,14 +19,14 @@ const skip = skipUnlessAvailable(
 
 describe('registering image plugins against a real docker-registry', { skip }, () => {
   let registry: TestRegistry;
-  let server: PublishTestServer;
-  let tenant: PublishTenant;
+  let server: TestServer;
+  let tenant: TenantTokens;
 
   before(async () => {
     registry = await startTestRegistry();
     await pushImageTags(registry.url, 'cloudforet/plugin-tagged', ['1.0.0', 'v1.1.0', 'latest']);
     await pushImageTags(registry.url, 'cloudforet/plugin-untagged', ['latest', 'stable']);
-    server = await createPublishTestServer({
+    server = await createTestServer({
       imageVersions: pluginImageVersionsFrom(new ImageVersionReader()),
     });
     tenant = await server.tenant('images');

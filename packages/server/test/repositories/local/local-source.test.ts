@@ -10,7 +10,7 @@ import {
 } from '@plugboard/store';
 import { makeTempDir } from '@plugboard/test-support';
 import { LocalSource } from '../../../src/repositories/local/local-source.js';
-import { fakeImageVersions } from '../../helpers/plugin-test-server.js';
+import { fakeImageVersions } from '../../helpers/test-server.js';
 
 /** More plugins than one store page holds, so windows must be read in chunks. */
 const PLUGIN_COUNT = MAX_PLUGIN_PAGE_LIMIT + 50;

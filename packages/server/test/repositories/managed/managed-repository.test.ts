@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { makeTempDir } from '@plugboard/test-support';
 import { ManagedRepository } from '../../../src/repositories/managed/managed-repository.js';
-import { fakeImageVersions } from '../../helpers/plugin-test-server.js';
+import { fakeImageVersions } from '../../helpers/test-server.js';
 
 const CLOUDFORET_DIR = fileURLToPath(
   new URL('../../../../../core/test/fixtures/cloudforet-managed-plugins/', import.meta.url),
