@@ -110,10 +110,14 @@ export class RemoteSources {
 
   /** This server's registry id (read from the store once), as sent in `Plugboard-Via`. */
   registryId(): Promise<string> {
-    this.#registryId ??= this.#options.store.registryId();
-    this.#registryId.catch(() => {
-      this.#registryId = undefined;
-    });
+    if (this.#registryId === undefined) {
+      const reading = this.#options.store.registryId();
+      this.#registryId = reading;
+      // A failed read (store down) is not kept: the next call asks again.
+      reading.catch(() => {
+        if (this.#registryId === reading) this.#registryId = undefined;
+      });
+    }
     return this.#registryId;
   }
 

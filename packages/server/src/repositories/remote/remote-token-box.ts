@@ -56,13 +56,16 @@ export class RemoteTokenBox {
   }
 
   #secretBox(): Promise<SecretBox> {
-    this.#box ??= loadSecretKey(this.#config.secretKey, this.#config.dataDir).then(
-      (key) => new SecretBox(key),
-    );
-    // A failed load (unreadable key file) is retried by the next call.
-    this.#box.catch(() => {
-      this.#box = undefined;
-    });
+    if (this.#box === undefined) {
+      const loading = loadSecretKey(this.#config.secretKey, this.#config.dataDir).then(
+        (key) => new SecretBox(key),
+      );
+      this.#box = loading;
+      // A failed load (unreadable key file) is retried by the next call.
+      loading.catch(() => {
+        if (this.#box === loading) this.#box = undefined;
+      });
+    }
     return this.#box;
   }
 }
