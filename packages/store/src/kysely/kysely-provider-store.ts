@@ -56,7 +56,7 @@ import {
 import type { ProviderTables } from './provider-tables.js';
 import type { ProviderWriteContext } from './provider-write-context.js';
 import { prepareBatch } from './resource-content.js';
-import { softDeleteUnseen, type ResourceBatchWriter } from './resource-ingest.js';
+import { providerGone, softDeleteUnseen, type ResourceBatchWriter } from './resource-ingest.js';
 import {
   DEFAULT_DRIFT_LIMIT,
   selectDrift,
@@ -279,8 +279,10 @@ export class KyselyProviderStore implements ProviderStore {
   ): Promise<IngestCounts> {
     const batch = prepareBatch(resources);
     if (batch.length === 0) return { created: 0, updated: 0, unchanged: 0 };
-    return this.#run('store resources', () =>
-      this.#parts.resourceWriter.write(target, batch, this.#now()),
+    return this.#run(
+      'store resources',
+      () => this.#parts.resourceWriter.write(target, batch, this.#now()),
+      { onForeignKeyViolation: () => providerGone(target.providerId) },
     );
   }
 

@@ -213,6 +213,9 @@ export async function deleteProviderRow(
     .where('id', '=', id)
     .executeTakeFirst();
   if (Number(result.numDeletedRows) === 0) throw providerNotFound(domainId, id);
+  // Resources are deleted here, after the provider row: PostgreSQL has no foreign key to cascade
+  // them (see migration 0003), and an ingest holding the provider row has committed by now.
+  await context.trx.deleteFrom('resources').where('provider_id', '=', id).execute();
 }
 
 /** `NOT_FOUND` naming the provider. */

@@ -1,3 +1,4 @@
+import { PlugboardError } from '@plugboard/core';
 import type { IngestCounts, IngestTarget } from '../providers/resource-record.js';
 import type { ProviderWriteContext } from './provider-write-context.js';
 import type { PreparedResource } from './resource-content.js';
@@ -15,6 +16,13 @@ export interface ResourceBatchWriter {
     batch: readonly PreparedResource[],
     now: string,
   ): Promise<IngestCounts>;
+}
+
+/** `NOT_FOUND` for a batch of a provider that no longer exists. */
+export function providerGone(providerId: string): PlugboardError {
+  return new PlugboardError('NOT_FOUND', `provider "${providerId}" no longer exists`, {
+    details: { providerId },
+  });
 }
 
 /** Soft-deletes resources the run did not see, with a `deleted` drift row each. */

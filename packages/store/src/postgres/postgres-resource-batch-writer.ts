@@ -3,7 +3,7 @@ import type { IngestCounts, IngestTarget } from '../providers/resource-record.js
 import type { ProviderTables, ResourceDriftTable } from '../kysely/provider-tables.js';
 import type { PreparedResource } from '../kysely/resource-content.js';
 import { driftRows, type StoredResourceContent } from '../kysely/resource-drift.js';
-import type { ResourceBatchWriter } from '../kysely/resource-ingest.js';
+import { providerGone, type ResourceBatchWriter } from '../kysely/resource-ingest.js';
 import { timeOrderedId } from '../kysely/time-ordered-id.js';
 
 /** What the upsert statement answers: one row, whatever the batch size. */
@@ -12,6 +12,8 @@ interface UpsertResult {
   readonly written: number;
   /** The rows as they were before, of the resources that changed or came back. */
   readonly previous: (StoredResourceContent & { readonly ems_ref: string })[];
+  /** False when the provider is gone: then nothing was written. */
+  readonly provider_found: boolean;
 }
 
 /**
@@ -26,6 +28,11 @@ interface UpsertResult {
  * whatever the planner believes of the table's size: the hash join over all the provider's rows
  * that a table without fresh statistics gets grows with every batch (11.7k/s → 3.3k/s along
  * 200,000 resources).
+ *
+ * The provider row is locked once per batch (`FOR KEY SHARE`, as a foreign key check would for
+ * every row; `resources` has no foreign key on PostgreSQL, see migration 0003), so a provider
+ * cannot be deleted under a batch, and a batch for a deleted provider writes nothing and fails
+ * with `NOT_FOUND`.
  *
  * Ingest transactions commit without waiting for the WAL flush (`synchronous_commit = off`, this
  * transaction only): a crash may lose the last few batches of a run, never corrupt anything, and a
@@ -91,7 +98,10 @@ async function upsert(
 ): Promise<UpsertResult> {
   const { runId, domainId, providerId } = target;
   const result = await sql<UpsertResult>`
-    with input as (
+    with provider as (
+      select id from providers where id = ${providerId}::text for key share
+    ),
+    input as (
       select * from json_to_recordset(${batchJson(batch)}::json)
         as t(id text, ems_ref text, resource_type text, name text, state text,
              properties_json text, relationships_json text, parent_ems_ref text, tags_json text,
@@ -116,6 +126,7 @@ async function upsert(
         properties_json, relationships_json, parent_ems_ref, tags_json, fingerprint,
         ${now}::text, ${now}::text, ${runId}::text, ${now}::text, null
       from input
+      where exists (select 1 from provider)
       on conflict (provider_id, ems_ref) do update set
         resource_type = excluded.resource_type,
         name = excluded.name,
@@ -139,11 +150,13 @@ async function upsert(
       (count(*) filter (where inserted))::int as created,
       count(*)::int as written,
       (select coalesce(json_agg(previous), '[]'::json) from previous) as previous,
+      exists (select 1 from provider) as provider_found,
       (select set_config('synchronous_commit', 'off', true)) as commit_mode
     from written
   `.execute(trx);
   const [row] = result.rows;
-  return row ?? { created: 0, written: 0, previous: [] };
+  if (row === undefined || !row.provider_found) throw providerGone(providerId);
+  return row;
 }
 
 async function insertDrift(

@@ -77,7 +77,11 @@ describe('ProviderStore on PostgreSQL', { skip }, () => {
       );
       assert.deepEqual(
         migrations.rows.map((row: { name: string }) => row.name),
-        ['0001-providers-runs-resources', '0002-resources-fillfactor'],
+        [
+          '0001-providers-runs-resources',
+          '0002-resources-fillfactor',
+          '0003-resources-provider-lock',
+        ],
         'three stores opening together migrated once',
       );
     } finally {

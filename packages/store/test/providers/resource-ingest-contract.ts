@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, it } from 'node:test';
 import type { IngestTarget, ProviderStore, ResourceInput } from '@plugboard/store';
-import type { ProviderHarnessFactory, ProviderStoreHarness } from './provider-store-contract.js';
+import {
+  codeOf,
+  type ProviderHarnessFactory,
+  type ProviderStoreHarness,
+} from './provider-store-contract.js';
 
 /** A resource whose every text needs escaping somewhere: quotes, backslashes, newlines, emoji. */
 function awkward(ref: string): ResourceInput {
@@ -189,5 +193,20 @@ export function resourceIngestContract(factory: ProviderHarnessFactory): void {
       ]),
       [['r2', 'state', 'connected', 'b']],
     );
+  });
+
+  it('refuses a batch of a provider that no longer exists, and stores nothing of it', async () => {
+    assert.deepEqual(await store.ingestResources(target('r1'), [host(1), host(2)]), {
+      created: 2,
+      updated: 0,
+      unchanged: 0,
+    });
+    await store.deleteProvider('a', target('r1').providerId);
+    assert.equal((await store.listResources('a', { includeDeleted: true })).total, 0);
+    assert.equal(
+      await codeOf(store.ingestResources(target('r2'), [host(1), host(3)])),
+      'NOT_FOUND',
+    );
+    assert.equal((await store.listResources('a', { includeDeleted: true })).total, 0);
   });
 }

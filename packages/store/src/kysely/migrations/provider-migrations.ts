@@ -4,6 +4,7 @@ import type { ColumnTypes } from '../column-types.js';
 import type { MetadataBackendName } from '../../metadata/metadata-store.js';
 import { providersMigration } from './provider-0001-providers.js';
 import { resourcesFillfactorMigration } from './provider-0002-resources-fillfactor.js';
+import { resourcesProviderLockMigration } from './provider-0003-resources-provider-lock.js';
 
 /**
  * The provider store's migrations have their own table, so the metadata store's migration list
@@ -22,6 +23,7 @@ export function listProviderMigrations(
   return {
     '0001-providers-runs-resources': providersMigration(types),
     '0002-resources-fillfactor': resourcesFillfactorMigration(backend),
+    '0003-resources-provider-lock': resourcesProviderLockMigration(backend),
   };
 }
 
