@@ -55,9 +55,10 @@ function prepareStatements(database: BetterSqlite3.Database): IngestStatements {
 
 /**
  * SQLite: the batch in one `BEGIN IMMEDIATE` transaction of better-sqlite3 prepared statements,
- * one pass over the rows. Most rows of a re-collection are unchanged, so each row first tries the
- * "seen, unchanged" update (one index probe, one row write); a row it did not touch is inserted
- * unless it exists, and only a row that exists and changed is read back to record its drift.
+ * one pass over the rows. Each row tries the "seen, unchanged" update (one index probe, one row
+ * write) and the "insert unless it exists" statement, in the order that paid off in the previous
+ * batch (a first collection is mostly new resources, a re-collection mostly unchanged ones); only
+ * a row that exists and changed is read back, to record its drift.
  *
  * The statements run on the connection under Kysely's, while Kysely holds it
  * (`db.connection()`), so no Kysely query or transaction can interleave with the batch.
@@ -65,11 +66,9 @@ function prepareStatements(database: BetterSqlite3.Database): IngestStatements {
 export class SqliteResourceBatchWriter implements ResourceBatchWriter {
   readonly #db: Kysely<ProviderTables>;
   readonly #database: BetterSqlite3.Database;
-  #writeBatch:
-    | BetterSqlite3.Transaction<
-        (target: IngestTarget, batch: readonly PreparedResource[], now: string) => IngestCounts
-      >
-    | undefined;
+  #writeBatch: BetterSqlite3.Transaction<ReturnType<typeof batchWriter>> | undefined;
+  /** Whether the last batch was mostly new resources: then the next one tries inserts first. */
+  #insertFirst = false;
 
   /** `database` is the connection `db`'s dialect was given. */
   constructor(db: Kysely<ProviderTables>, database: BetterSqlite3.Database) {
@@ -86,33 +85,34 @@ export class SqliteResourceBatchWriter implements ResourceBatchWriter {
     const writeBatch = (this.#writeBatch ??= this.#database.transaction(
       batchWriter(prepareStatements(this.#database)),
     ));
-    return this.#db
+    const counts = await this.#db
       .connection()
-      .execute(() => Promise.resolve(writeBatch.immediate(target, batch, now)));
+      .execute(() => Promise.resolve(writeBatch.immediate(target, batch, now, this.#insertFirst)));
+    this.#insertFirst = counts.created > counts.unchanged;
+    return counts;
   }
 }
 
 function batchWriter(statements: IngestStatements) {
   const { touchUnchanged, insertNew, selectStored, rewriteChanged, upsertDrift } = statements;
-  return (target: IngestTarget, batch: readonly PreparedResource[], now: string): IngestCounts => {
+  return (
+    target: IngestTarget,
+    batch: readonly PreparedResource[],
+    now: string,
+    insertFirst: boolean,
+  ): IngestCounts => {
     const { runId, domainId, providerId } = target;
-    let created = 0;
-    let updated = 0;
-    let unchanged = 0;
-    for (const prepared of batch) {
-      const { input } = prepared;
-      const seen = touchUnchanged.run(now, runId, providerId, input.emsRef, prepared.fingerprint);
-      if (seen.changes === 1) {
-        unchanged += 1;
-        continue;
-      }
-      const inserted = insertNew.run(
+    const touched = (prepared: PreparedResource): boolean =>
+      touchUnchanged.run(now, runId, providerId, prepared.input.emsRef, prepared.fingerprint)
+        .changes === 1;
+    const inserted = (prepared: PreparedResource): boolean =>
+      insertNew.run(
         timeOrderedId(),
         domainId,
         providerId,
-        input.emsRef,
-        input.resourceType,
-        input.name,
+        prepared.input.emsRef,
+        prepared.input.resourceType,
+        prepared.input.name,
         prepared.state,
         prepared.propertiesJson,
         prepared.relationshipsJson,
@@ -123,17 +123,29 @@ function batchWriter(statements: IngestStatements) {
         now,
         runId,
         now,
-      );
-      if (inserted.changes === 1) {
-        created += 1;
-        continue;
-      }
+      ).changes === 1;
+    let created = 0;
+    let updated = 0;
+    let unchanged = 0;
+    for (const prepared of batch) {
+      if (insertFirst) {
+        if (inserted(prepared)) created += 1;
+        else if (touched(prepared)) unchanged += 1;
+        else updated += rewrite(prepared);
+      } else if (touched(prepared)) unchanged += 1;
+      else if (inserted(prepared)) created += 1;
+      else updated += rewrite(prepared);
+    }
+    return { created, updated, unchanged };
+
+    /** A stored resource that changed or comes back: its drift, then its new content. */
+    function rewrite(prepared: PreparedResource): 1 {
+      const { input } = prepared;
       const stored = selectStored.get(providerId, input.emsRef);
       if (stored === undefined) {
         // The insert just met this (provider, ems_ref) in the same transaction.
         throw new PlugboardError('INTERNAL', `resource "${input.emsRef}" vanished mid-batch`);
       }
-      updated += 1;
       for (const drift of driftRows(stored, prepared, runId, now)) {
         upsertDrift.run(
           drift.resource_id,
@@ -158,7 +170,7 @@ function batchWriter(statements: IngestStatements) {
         now,
         stored.id,
       );
+      return 1;
     }
-    return { created, updated, unchanged };
   };
 }
