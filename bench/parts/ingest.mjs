@@ -50,6 +50,7 @@ async function ingestAll(store, target, count) {
   const tenth = Math.max(BATCH_SIZE, Math.floor(count / 10 / BATCH_SIZE) * BATCH_SIZE);
   let firstTenthMs = NaN;
   let lastTenthStart;
+  const cpuStart = process.cpuUsage();
   const start = process.hrtime.bigint();
   for (let first = 0; first < count; first += BATCH_SIZE) {
     if (first === tenth) firstTenthMs = elapsedMs(start);
@@ -62,8 +63,12 @@ async function ingestAll(store, target, count) {
     totals.unchanged += counts.unchanged;
   }
   const lastTenthMs = lastTenthStart === undefined ? NaN : elapsedMs(lastTenthStart);
+  const cpu = process.cpuUsage(cpuStart);
   return {
     ms: elapsedMs(start),
+    // This process's CPU time per resource (for SQLite all of the work, the database included):
+    // unlike the rate, it hardly moves with the machine's load.
+    cpuMicrosPerResource: (cpu.user + cpu.system) / count,
     totals,
     firstTenthPerS: tenth / (firstTenthMs / 1000),
     lastTenthPerS: tenth / (lastTenthMs / 1000),
@@ -150,6 +155,13 @@ async function dropSchema(pg, url, schema) {
   }
 }
 
+/** The benchmark process's CPU per resource, and what it alone would allow. */
+function cpuNote(backend, pass) {
+  const micros = pass.cpuMicrosPerResource;
+  const whose = backend === 'sqlite' ? 'process CPU' : 'client CPU (the server not counted)';
+  return `${whose} ${micros.toFixed(1)} µs/resource (≤ ${Math.round(1e6 / micros / 1000)}k/s on one idle core)`;
+}
+
 function figures(backend, rates, count, limit) {
   const label = backend === 'sqlite' ? 'SQLite' : 'PostgreSQL';
   return [
@@ -160,7 +172,7 @@ function figures(backend, rates, count, limit) {
       value: rates.freshPerS,
       unit: 'res/s',
       target: { kind: 'min', limit, text: `≥ ${limit / 1000}k/s (issue 6)` },
-      note: `ProviderStore.ingestResources in batches of ${BATCH_SIZE}, one transaction each, sequential; first tenth ${Math.round(rates.fresh.firstTenthPerS)}/s, last tenth ${Math.round(rates.fresh.lastTenthPerS)}/s; the plugin → host → executor path is not included`,
+      note: `ProviderStore.ingestResources in batches of ${BATCH_SIZE}, one transaction each, sequential; first tenth ${Math.round(rates.fresh.firstTenthPerS)}/s, last tenth ${Math.round(rates.fresh.lastTenthPerS)}/s; ${cpuNote(backend, rates.fresh)}; the plugin → host → executor path is not included`,
     }),
     measured({
       part: 'ingest',
@@ -168,7 +180,7 @@ function figures(backend, rates, count, limit) {
       label: `re-ingest of the same ${count.toLocaleString('en-US')} resources unchanged, ${label}`,
       value: rates.againPerS,
       unit: 'res/s',
-      note: `a second run over the same resources; first tenth ${Math.round(rates.again.firstTenthPerS)}/s, last tenth ${Math.round(rates.again.lastTenthPerS)}/s`,
+      note: `a second run over the same resources; first tenth ${Math.round(rates.again.firstTenthPerS)}/s, last tenth ${Math.round(rates.again.lastTenthPerS)}/s; ${cpuNote(backend, rates.again)}`,
     }),
   ];
 }
