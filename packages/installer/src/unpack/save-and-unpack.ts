@@ -1,6 +1,8 @@
 import { saveHashed, type SavedFile, type SaveHashedOptions } from '../digest/hashed-download.js';
+import { HASH_CHUNK_BYTES } from '../digest/sha256-digest.js';
 import type { PackageLimits } from '../package/package-limits.js';
 import { ChunkChannel } from './chunk-channel.js';
+import { inBlocks } from './in-blocks.js';
 import { unpackPackageStream, type UnpackedPackage } from './unpack-package.js';
 
 /** What `saveAndUnpack` produced: the saved archive always, the unpacked folder or why not. */
@@ -45,7 +47,8 @@ export async function saveAndUnpack(
   );
   async function* tee(): AsyncGenerator<Uint8Array> {
     let feeding = true;
-    for await (const chunk of source) {
+    // 1 MiB blocks: one decompressor and hash call per block, not per network packet.
+    for await (const chunk of inBlocks(source, HASH_CHUNK_BYTES)) {
       if (feeding) {
         try {
           await channel.push(chunk);

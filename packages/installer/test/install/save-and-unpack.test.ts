@@ -11,6 +11,7 @@ import {
   treeDigest,
 } from '../../src/index.js';
 import { ChunkChannel } from '../../src/unpack/chunk-channel.js';
+import { inBlocks } from '../../src/unpack/in-blocks.js';
 import { PendingWrites } from '../../src/unpack/pending-writes.js';
 import { saveAndUnpack } from '../../src/unpack/save-and-unpack.js';
 
@@ -171,4 +172,21 @@ test('PendingWrites keeps at most its limit in flight and reports the first fail
   await assert.rejects(writes.drain(), /disk full/);
   assert.equal(running, 0, 'drain waited for the other write too');
   await assert.rejects(writes.add(slow()), /disk full/);
+});
+
+test('inBlocks joins small chunks into blocks of at least the block size and passes large ones through', async () => {
+  async function* pieces() {
+    yield Buffer.from('ab');
+    yield new Uint8Array(0);
+    yield Buffer.from('cde');
+    yield Buffer.from('fghijk');
+    yield Buffer.from('l');
+  }
+  const blocks: string[] = [];
+  for await (const block of inBlocks(pieces(), 4)) blocks.push(block.toString('latin1'));
+  assert.deepEqual(blocks, ['abcde', 'fghijk', 'l']);
+  const large = Buffer.alloc(10, 1);
+  const passed: Buffer[] = [];
+  for await (const block of inBlocks(chunks(large, 10), 4)) passed.push(block);
+  assert.equal(passed[0]?.buffer, large.buffer, 'a chunk already large enough is not copied');
 });
