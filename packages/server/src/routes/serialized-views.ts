@@ -23,7 +23,13 @@ export class SerializedViews<View extends object> {
     let bytes = bodies.get(variant);
     if (bytes === undefined) {
       // Kept as bytes: each send then skips encoding the text and measuring its length.
-      bytes = Buffer.from(String(reply.serialize(body(view))));
+      const serialized = reply.serialize(body(view));
+      bytes =
+        typeof serialized === 'string'
+          ? Buffer.from(serialized)
+          : Buffer.isBuffer(serialized)
+            ? serialized
+            : Buffer.from(serialized);
       if (bodies.size < MAX_VARIANTS_PER_VIEW) bodies.set(variant, bytes);
     }
     return reply.type('application/json; charset=utf-8').send(bytes);
