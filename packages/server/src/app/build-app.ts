@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
 import type { Principal } from '../auth/principal.js';
 import { installAuthentication } from './authentication-hook.js';
 import { installErrorHandling } from './error-handler.js';
@@ -27,7 +28,7 @@ export const API_PREFIX = '/api/v1';
 /** Options of `buildApp` beyond the server's parts. */
 export interface BuildAppOptions {
   /** The server's pino logger (requests log through a child per request); none: nothing is logged. */
-  readonly logger?: FastifyBaseLogger | undefined;
+  readonly logger?: Logger | undefined;
 }
 
 /**
@@ -39,8 +40,10 @@ export async function buildApp(
   options: BuildAppOptions = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
-    ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger }),
-    logController: new AccessLog(),
+    ...(options.logger === undefined
+      ? { logger: false }
+      : { loggerInstance: options.logger as FastifyBaseLogger }),
+    logController: new AccessLog(options.logger),
     bodyLimit: context.config.maxPublishBytes,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
