@@ -42,7 +42,7 @@ export async function buildApp(
   const app = Fastify({
     ...(options.logger === undefined
       ? { logger: false }
-      : { loggerInstance: options.logger as FastifyBaseLogger }),
+      : { loggerInstance: options.logger }),
     logController: new AccessLog(options.logger),
     bodyLimit: context.config.maxPublishBytes,
     genReqId: () => crypto.randomUUID(),
