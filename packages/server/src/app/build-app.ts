@@ -39,10 +39,10 @@ export async function buildApp(
   context: ServerContext,
   options: BuildAppOptions = {},
 ): Promise<FastifyInstance> {
+  // Typed as Fastify's logger so the app's type does not carry pino's.
+  const loggerInstance: FastifyBaseLogger | undefined = options.logger;
   const app = Fastify({
-    ...(options.logger === undefined
-      ? { logger: false }
-      : { loggerInstance: options.logger }),
+    ...(loggerInstance === undefined ? { logger: false } : { loggerInstance }),
     logController: new AccessLog(options.logger),
     bodyLimit: context.config.maxPublishBytes,
     genReqId: () => crypto.randomUUID(),
