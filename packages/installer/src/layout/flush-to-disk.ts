@@ -28,7 +28,7 @@ export async function flushToDisk(
 
 function syncFileSystem(dir: string): Promise<boolean> {
   return new Promise((resolve) => {
-    execFile('sync', ['-f', dir], { timeout: 120_000 }, (error) => resolve(error === null));
+    execFile('sync', ['-f', '--', dir], { timeout: 120_000 }, (error) => resolve(error === null));
   });
 }
 
