@@ -131,6 +131,27 @@ export function resourceIngestContract(factory: ProviderHarnessFactory): void {
     );
   });
 
+  it('accepts a lone UTF-16 surrogate (not valid Unicode), read back as U+FFFD', async () => {
+    const input = host(1, { name: 'broken \ud800 name', tags: { note: 'a \udc00 b \\ud800' } });
+    assert.deepEqual(await store.ingestResources(target('r1'), [input]), {
+      created: 1,
+      updated: 0,
+      unchanged: 0,
+    });
+    const [stored] = await store.findResourcesByEmsRef('a', target('r1').providerId, [
+      input.emsRef,
+    ]);
+    // PostgreSQL stores one U+FFFD; SQLite stores the surrogate's three bytes, read back as three.
+    assert.match(stored?.name ?? '', /^broken \ufffd+ name$/);
+    // JSON columns keep the surrogate as its escape, and a backslash before "ud800" as text.
+    assert.deepEqual(stored?.tags, input.tags);
+    assert.deepEqual(await store.ingestResources(target('r2'), [input]), {
+      created: 0,
+      updated: 0,
+      unchanged: 1,
+    });
+  });
+
   it('counts large batches of new, unchanged, changed and returning resources', async () => {
     const hosts = Array.from({ length: 1_200 }, (_, i) => host(i));
     const first = await store.ingestResources(target('r1'), hosts);
