@@ -36,14 +36,9 @@ export function registryClient(registry: RegistryConfig, saved: SavedCredentials
   return new RegistryClient({
     url: registry.url,
     timeoutMs: registry.timeoutMs,
-    token:
-      auth.type === 'api_key'
-        ? auth.apiKey
-        : auth.type === 'bearer'
-          ? auth.token
-          : auth.type === 'none'
-            ? savedToken
-            : undefined,
+    token: auth.type === 'bearer' ? auth.token : auth.type === 'none' ? savedToken : undefined,
+    // docs/cli.md: `auth.type: api_key` is sent as `X-API-Key: <key>`.
+    apiKey: auth.type === 'api_key' ? auth.apiKey : undefined,
     basic: auth.type === 'basic' ? { username: auth.username, password: auth.password } : undefined,
   });
 }
