@@ -9,10 +9,11 @@
  *   capabilities: [{ type: 'echo', endpoints: { echo: { handler: (input) => input } } }],
  * });
  *
- * Providers come from `@plugboard/sdk/provider` (`defineProvider`), the schema checker from
- * `@plugboard/sdk/schema` (`compileInputSchema`). At run time every entry point is a facade of one
- * bundled chunk (scripts/bundle-runtime.mjs), so a plugin's start reads few files; only Ajv is
- * loaded later, for schemas the built-in checker does not cover.
+ * Everything is exported here: `defineProvider` (also at `@plugboard/sdk/provider`), the schema
+ * checker `compileInputSchema` (also at `@plugboard/sdk/schema`) and `runPluginModule` (the
+ * `plugboard-plugin` bin). At run time this module is one bundled file (scripts/bundle-runtime.mjs),
+ * so a plugin's start reads one file for the whole SDK; only Ajv is loaded later, for schemas the
+ * built-in checker does not cover.
  */
 export {
   servePlugin,
@@ -39,3 +40,16 @@ export {
   type LineSink,
 } from './plugin-logger.js';
 export { PluginServer, type PluginServerOptions } from './server/plugin-server.js';
+export {
+  defineProvider,
+  type ProviderDefinition,
+  type CollectOptions,
+} from './provider/define-provider.js';
+export {
+  compileInputSchema,
+  describeProblems,
+  pointerToDotPath,
+  type InputCheck,
+  type InputProblem,
+} from './input-validator.js';
+export { runPluginModule } from './runner/run-plugin-module.js';

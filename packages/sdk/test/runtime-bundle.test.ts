@@ -52,8 +52,8 @@ test('the package entry points are the bundle, which loads only its own files an
       assert.ok(file.startsWith(`${bundleDir}/`), `${file} is in the bundle`);
     for (const name of external) assert.match(name, /^node:/, `${specifier} imports ${name}`);
   }
-  // The main entry point is a facade of one chunk that holds everything up to the first answer.
-  assert.equal(staticGraph(fileURLToPath(import.meta.resolve('@plugboard/sdk'))).files.size, 2);
+  // The main entry point is one file holding everything up to the first answer.
+  assert.equal(staticGraph(fileURLToPath(import.meta.resolve('@plugboard/sdk'))).files.size, 1);
 });
 
 test('the bundle is not older than the compiled sources it was made from', () => {
