@@ -33,7 +33,7 @@ export async function startServer(
   config: ServerConfig,
   logger: ServerLoggerOption = false,
 ): Promise<RunningServer> {
-  const { logger: log, flush: flushLog } = createServerLogger(config.logLevel, logger);
+  const { logger: log, close: closeLog } = createServerLogger(config.logLevel, logger);
   await mkdir(config.dataDir, { recursive: true });
   const store = await openMetadataStore(config.database);
   let providers: ProviderServices | undefined;
@@ -90,14 +90,14 @@ export async function startServer(
         await opened.providers.close();
         await opened.sources.close();
         await store.close();
-        flushLog();
+        closeLog();
       },
     };
   } catch (error) {
     await sources?.close();
     await providers?.close();
     await store.close();
-    flushLog();
+    closeLog();
     throw error;
   }
 }
