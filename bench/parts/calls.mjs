@@ -203,7 +203,7 @@ async function coldStarts({ quick, tmp, log }) {
   const root = join(tmp, 'echo-root');
   await writeEchoPluginRoot(root);
   const cacheDir = join(tmp, 'cache');
-  const runs = quick ? 6 : 20;
+  const runs = quick ? 10 : 20; // 6 quick runs left the p50 at the mercy of one noisy pair
   await coldStartOfHost(root, cacheDir); // fills the capabilities cache, warms the disk cache
   await coldStartOfNode(join(tmp, 'ready.sock'));
   const hostMs = [];
