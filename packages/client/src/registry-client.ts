@@ -145,7 +145,7 @@ export class RegistryClient {
     const path = versionPath(name, version, 'artifact');
     const { response, control } = await this.#transport.open('GET', path, {
       ...options,
-      headers: { accept: '*/*' },
+      headers: { ...options.headers, accept: '*/*' },
     });
     return artifactDownload(response, control);
   }
@@ -162,7 +162,9 @@ export class RegistryClient {
     const answer = await this.#transport.json('POST', '/publish', {
       ...callOptions,
       headers:
-        signatures === undefined ? undefined : { [SIGNATURE_HEADER]: JSON.stringify(signatures) },
+        signatures === undefined
+          ? callOptions.headers
+          : { ...callOptions.headers, [SIGNATURE_HEADER]: JSON.stringify(signatures) },
       // Any Uint8Array is a valid body at run time; TS 5.9 only types ArrayBuffer-backed ones so.
       raw: {
         body: body as BodyInit,

@@ -26,6 +26,8 @@ export interface CallOptions {
   readonly signal?: AbortSignal | undefined;
   /** Overrides the client's timeout for this call, in milliseconds. */
   readonly timeoutMs?: number | undefined;
+  /** Extra request headers for this call (the client's own credentials still win). */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
 }
 
 /** One request as the client methods describe it. */
@@ -35,7 +37,6 @@ export interface TransportRequest extends CallOptions {
   readonly json?: unknown;
   /** Sent as is, with this content type. */
   readonly raw?: { readonly body: BodyInit; readonly contentType: string } | undefined;
-  readonly headers?: Readonly<Record<string, string>> | undefined;
 }
 
 /** A successful response whose body the caller reads; `control` must be disposed when done. */

@@ -71,7 +71,7 @@ export async function buildSources(dependencies: SourceDependencies): Promise<Se
     if (scope.domainId !== undefined) sources.push(local);
     if (scope.domainId !== undefined || config.anonymousRead) sources.push(managed.source);
     // Anonymous callers get no REMOTE sources (forDomain(undefined) is empty).
-    sources.push(...(await remotes.forDomain(scope.domainId)));
+    sources.push(...(await remotes.forDomain(scope.domainId, scope.via)));
     return sources;
   };
   return {

@@ -70,7 +70,8 @@ export class Catalog {
     const pages = await Promise.all(
       sources.map((source) => this.listSource(source, scope, window, warnings)),
     );
-    const key = `${scope.domainId ?? ''}\u0000${JSON.stringify(query, Object.keys(query).sort())}`;
+    // The path matters: a request that passed this server already sees no REMOTE sources.
+    const key = `${scope.domainId ?? ''}\u0000${scope.via?.join(',') ?? ''}\u0000${JSON.stringify(query, Object.keys(query).sort())}`;
     const remembered = this.merged.find(key, pages);
     if (remembered !== undefined) return remembered;
     const page = await this.merge(scope, query, sources, pages, { offset, limit, warnings });

@@ -14,6 +14,11 @@ export interface SourceQuery extends PluginQuery {
 export interface CatalogScope {
   /** Undefined for anonymous readers, who see MANAGED plugins only (when allowed by config). */
   readonly domainId: string | undefined;
+  /**
+   * The Plugboard servers the request already went through, oldest first (its `Plugboard-Via`
+   * header): REMOTE calls made for it pass the path on, and a path naming this server stops there.
+   */
+  readonly via?: readonly string[] | undefined;
 }
 
 /** One page from one source; `warnings` say what could not be included (a remote that is down). */

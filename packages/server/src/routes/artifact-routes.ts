@@ -38,7 +38,7 @@ export const artifactRoutes: RouteModule = (api, context) => {
       },
     },
     async (request, reply) => {
-      const scope = readScope(request.principal, context.config);
+      const scope = readScope(request, context.config);
       const { name, version } = request.params;
       const { detail, source } = await context.catalog.get(scope, name, request.query.repository);
       const artifact = await source.artifact(scope, name, version);

@@ -64,7 +64,7 @@ export const pluginReadRoutes: RouteModule = (api, context) => {
       },
     },
     async (request, reply) => {
-      const scope = readScope(request.principal, context.config);
+      const scope = readScope(request, context.config);
       const { fields, ...query } = request.query;
       const selected = parseFields(fields);
       const limit = query.limit ?? DEFAULT_PLUGIN_PAGE_LIMIT;
@@ -100,7 +100,7 @@ export const pluginReadRoutes: RouteModule = (api, context) => {
       },
     },
     async (request, reply) => {
-      const scope = readScope(request.principal, context.config);
+      const scope = readScope(request, context.config);
       const limit = request.query.limit ?? DEFAULT_PLUGIN_PAGE_LIMIT;
       const page = request.query.page ?? 1;
       const result = await context.catalog.list(scope, { ...request.query, page, limit });
@@ -120,7 +120,7 @@ export const pluginReadRoutes: RouteModule = (api, context) => {
       },
     },
     async (request, reply) => {
-      const scope = readScope(request.principal, context.config);
+      const scope = readScope(request, context.config);
       const detail = await findPlugin(
         context,
         scope,
@@ -143,7 +143,7 @@ export const pluginReadRoutes: RouteModule = (api, context) => {
       },
     },
     async (request) => {
-      const scope = readScope(request.principal, context.config);
+      const scope = readScope(request, context.config);
       const detail = await findPlugin(
         context,
         scope,
@@ -175,7 +175,7 @@ export const pluginReadRoutes: RouteModule = (api, context) => {
       },
     },
     async (request) => {
-      const scope = readScope(request.principal, context.config);
+      const scope = readScope(request, context.config);
       const { name, version: asked } = request.params;
       const found = await context.catalog.get(scope, name, request.query.repository);
       // A spec (latest, ^1.2, beta) is resolved first, so /plugins/x/latest/manifest works.
@@ -206,7 +206,7 @@ export const pluginReadRoutes: RouteModule = (api, context) => {
       },
     },
     async (request, reply) => {
-      const scope = readScope(request.principal, context.config);
+      const scope = readScope(request, context.config);
       const { name } = request.params;
       const spec = request.query.spec ?? 'latest';
       const detail = await findPlugin(context, scope, name, request.query.repository);

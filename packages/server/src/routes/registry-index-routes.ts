@@ -35,7 +35,7 @@ export const registryIndexRoutes: RouteModule = (api, context) => {
       },
     },
     async (request, reply) => {
-      const scope = readScope(request.principal, context.config);
+      const scope = readScope(request, context.config);
       const base = apiBaseUrl(request, api.prefix);
       const index = await buildRegistryIndex(context.catalog, scope, base);
       return reply.type('application/json; charset=utf-8').send(writeRegistryIndex(index));

@@ -13,12 +13,7 @@ import {
   displayEndpoint,
   type RemoteDefinition,
 } from '../repositories/remote/remote-definition.js';
-import {
-  VIA_HEADER,
-  fetchWithVia,
-  parseViaHeader,
-  runWithIncomingPath,
-} from '../repositories/remote/remote-hops.js';
+import { VIA_HEADER, parseViaHeader, viaHeaders } from '../repositories/remote/remote-hops.js';
 import { RemoteTokenBox } from '../repositories/remote/remote-token-box.js';
 import { ErrorResponse, PagingQuery, stringEnum } from './plugin-schemas.js';
 import type { RouteModule } from './route-module.js';
@@ -116,18 +111,6 @@ export const repositoryRoutes: RouteModule = (api, { config, store }) => {
   const configRemotes = config.remotes.map(definitionFromConfig);
   const tokens = new RemoteTokenBox(config);
 
-  // REMOTE hop guard for every `/api/v1` route: the servers a request went through (its
-  // `Plugboard-Via` header) are known while it is handled, so the REMOTE sources can refuse to
-  // go round in a loop and pass the path on. Requests without the header skip this.
-  api.addHook('preHandler', (request, _reply, done) => {
-    const path = parseViaHeader(request.headers[VIA_HEADER]);
-    if (path.length === 0) {
-      done();
-      return;
-    }
-    runWithIncomingPath(path, done);
-  });
-
   api.get<{ Querystring: { page?: number; limit?: number } }>(
     '/repositories',
     {
@@ -191,7 +174,11 @@ export const repositoryRoutes: RouteModule = (api, { config, store }) => {
       }
       const timeoutMs = body.timeout_ms ?? DEFAULT_REPOSITORY_TIMEOUT_MS;
       if (request.query.verify !== false) {
-        await verifyRemote(endpoint, body.token, timeoutMs, () => store.registryId());
+        const via = viaHeaders(
+          parseViaHeader(request.headers[VIA_HEADER]),
+          await store.registryId(),
+        );
+        await verifyRemote(endpoint, body.token, timeoutMs, via);
       }
       // Stored encrypted with the server's secret key; opened only to call the remote.
       const sealedToken =
@@ -293,12 +280,16 @@ async function verifyRemote(
   endpoint: string,
   token: string | undefined,
   timeoutMs: number,
-  registryId: () => Promise<string>,
+  /** `Plugboard-Via`, so a remote that lists this server does not call back in a loop. */
+  headers: Record<string, string>,
 ): Promise<void> {
-  const fetch = fetchWithVia((url, init) => globalThis.fetch(url, init), registryId);
-  const client = new RegistryClient({ url: endpoint, token, timeoutMs, fetch });
-  const checks: [string, () => Promise<unknown>][] = [['/healthz', () => client.health()]];
-  if (token !== undefined) checks.push(['GET /plugins', () => client.listPlugins({ limit: 1 })]);
+  const client = new RegistryClient({ url: endpoint, token, timeoutMs });
+  const checks: [string, () => Promise<unknown>][] = [
+    ['/healthz', () => client.health({ headers })],
+  ];
+  if (token !== undefined) {
+    checks.push(['GET /plugins', () => client.listPlugins({ limit: 1 }, { headers })]);
+  }
   for (const [what, check] of checks) {
     try {
       await check();

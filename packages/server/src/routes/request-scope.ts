@@ -1,7 +1,8 @@
 import { PlugboardError } from '@plugboard/core';
 import type { FastifyRequest } from 'fastify';
-import { requireRole, type Principal } from '../auth/principal.js';
+import { requireRole } from '../auth/principal.js';
 import type { CatalogScope } from '../catalog/plugin-source.js';
+import { parseViaHeader, VIA_HEADER } from '../repositories/remote/remote-hops.js';
 import type { ServerConfig } from '../config/server-config.js';
 
 /**
@@ -9,7 +10,12 @@ import type { ServerConfig } from '../config/server-config.js';
  * MANAGED one; an anonymous request reads MANAGED plugins when `anonymousRead` allows it and is
  * UNAUTHENTICATED otherwise.
  */
-export function readScope(principal: Principal | undefined, config: ServerConfig): CatalogScope {
+export function readScope(
+  request: Pick<FastifyRequest, 'principal' | 'headers'>,
+  config: ServerConfig,
+): CatalogScope {
+  const principal = request.principal;
+  const via = parseViaHeader(request.headers[VIA_HEADER]);
   if (principal === undefined) {
     if (!config.anonymousRead) {
       throw new PlugboardError(
@@ -17,9 +23,10 @@ export function readScope(principal: Principal | undefined, config: ServerConfig
         'reading plugins needs credentials on this server: Authorization: Bearer <token>',
       );
     }
-    return { domainId: undefined };
+    return via.length === 0 ? { domainId: undefined } : { domainId: undefined, via };
   }
-  return { domainId: requireRole(principal, 'reader').domainId };
+  const domainId = requireRole(principal, 'reader').domainId;
+  return via.length === 0 ? { domainId } : { domainId, via };
 }
 
 /** The registry API's absolute URL as the client reached it, e.g. `http://host:7400/api/v1`. */

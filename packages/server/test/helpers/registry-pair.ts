@@ -222,7 +222,7 @@ export async function startDownstreamRegistry(
   // the breaker tuning and see every remote call.
   const forScope = async (scope: CatalogScope): Promise<PluginSource[]> => [
     ...(await sources.forScope(scope)).filter((source) => source.ref.type !== 'REMOTE'),
-    ...(await remotes.forDomain(scope.domainId)),
+    ...(await remotes.forDomain(scope.domainId, scope.via)),
   ];
   const catalog = new Catalog(forScope);
   const app = await buildApp(

@@ -1,6 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import type { FetchFunction } from '@plugboard/client';
-
 /**
  * Header naming the Plugboard servers a request went through (their registry ids, oldest first,
  * comma-separated). Every call a server makes to a REMOTE repository carries it with its own id
@@ -18,8 +15,6 @@ const HOP_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 /** Longest header value read; anything longer is cut (and then counts as too many hops). */
 const MAX_HEADER_CHARS = 4096;
 
-const incoming = new AsyncLocalStorage<readonly string[]>();
-
 /**
  * The ids a `Plugboard-Via` header names, in order. Malformed entries are kept as `?` so they
  * still count as hops; a repeated header is read as one list.
@@ -34,32 +29,12 @@ export function parseViaHeader(value: string | readonly string[] | undefined): s
     .map((entry) => (HOP_ID.test(entry) ? entry : '?'));
 }
 
-/** Runs `work` with `path` as the servers the current request went through. */
-export function runWithIncomingPath<T>(path: readonly string[], work: () => T): T {
-  return incoming.run(path, work);
-}
-
-/** The servers the request being handled went through ([] when it came from a client). */
-export function incomingPath(): readonly string[] {
-  return incoming.getStore() ?? [];
-}
-
-/** True when this server must not call its REMOTEs for the current request. */
-export function mustStayLocal(selfId: string, path: readonly string[] = incomingPath()): boolean {
+/** True when this server must not call its REMOTEs for a request that went through `path`. */
+export function mustStayLocal(selfId: string, path: readonly string[]): boolean {
   return path.length >= MAX_REMOTE_HOPS || path.includes(selfId);
 }
 
-/** The header value for a call this server makes now: the incoming path and this server. */
-export function outgoingVia(selfId: string): string {
-  return [...incomingPath(), selfId].join(', ');
-}
-
-/** `fetch` that adds `Plugboard-Via` (with this server's id) to every request. */
-export function fetchWithVia(base: FetchFunction, selfId: () => Promise<string>): FetchFunction {
-  return async (url, init) => {
-    const via = outgoingVia(await selfId());
-    const headers = new Headers(init?.headers);
-    headers.set(VIA_HEADER, via);
-    return base(url, { ...init, headers });
-  };
+/** The header a call this server makes for that request carries: its path and this server. */
+export function viaHeaders(path: readonly string[], selfId: string): Record<string, string> {
+  return { [VIA_HEADER]: [...path, selfId].join(', ') };
 }

@@ -1,5 +1,10 @@
 import { isPlugboardError } from '@plugboard/core';
-import { RegistryClient, type FetchFunction, type PluginListQuery } from '@plugboard/client';
+import {
+  RegistryClient,
+  type CallOptions,
+  type FetchFunction,
+  type PluginListQuery,
+} from '@plugboard/client';
 import { DEFAULT_PLUGIN_PAGE_LIMIT, MAX_PLUGIN_PAGE_LIMIT, type BlobStore } from '@plugboard/store';
 import { MAX_MERGED_LIST_DEPTH } from '../../catalog/catalog.js';
 import type {
@@ -23,7 +28,7 @@ import {
 } from './remote-definition.js';
 import { RemoteArtifacts } from './remote-artifacts.js';
 import { RecentEntries } from './recent-entries.js';
-import { fetchWithVia } from './remote-hops.js';
+import { viaHeaders } from './remote-hops.js';
 import { classifyRemoteError, isAbsentAnswer, remoteFailure } from './remote-failure.js';
 import type { RemoteLogger } from './remote-logger.js';
 import { remoteDetail, remoteSummary } from './remote-views.js';
@@ -91,8 +96,7 @@ export class RemotePluginSource implements PluginSource {
         url: definition.endpoint,
         token: definition.token,
         timeoutMs: definition.timeoutMs,
-        // Every call names the servers on the path, so remotes listing each other cannot loop.
-        fetch: fetchWithVia(options.fetch ?? ((url, init) => fetch(url, init)), options.registryId),
+        fetch: options.fetch,
       });
     } catch (error) {
       // A bad config entry or an unreadable stored token fails this repository's calls, not the
@@ -128,12 +132,12 @@ export class RemotePluginSource implements PluginSource {
    * `MAX_PLUGIN_PAGE_LIMIT`. Fails (and the catalog leaves this part out with a warning) when the
    * remote cannot answer.
    */
-  async list(_scope: CatalogScope, query: SourceQuery): Promise<SourcePage> {
-    if (query.names !== undefined) return this.#listNamed(query);
-    return this.#readWindow(query);
+  async list(scope: CatalogScope, query: SourceQuery): Promise<SourcePage> {
+    if (query.names !== undefined) return this.#listNamed(scope, query);
+    return this.#readWindow(scope, query);
   }
 
-  async #readWindow(query: SourceQuery): Promise<SourcePage> {
+  async #readWindow(scope: CatalogScope, query: SourceQuery): Promise<SourcePage> {
     const limit = query.limit ?? DEFAULT_PLUGIN_PAGE_LIMIT;
     const offset = query.offset ?? ((query.page ?? 1) - 1) * limit;
     const pageSize = Math.min(limit, MAX_PLUGIN_PAGE_LIMIT);
@@ -143,8 +147,8 @@ export class RemotePluginSource implements PluginSource {
     let total = 0;
     let start = Math.floor(offset / pageSize) * pageSize;
     for (let first = true; start < offset + limit; first = false, start += pageSize) {
-      const page = await this.#call(undefined, (client, signal) =>
-        client.listPlugins({ ...filters, page: start / pageSize + 1, limit: pageSize }, { signal }),
+      const page = await this.#call(undefined, scope, (client, options) =>
+        client.listPlugins({ ...filters, page: start / pageSize + 1, limit: pageSize }, options),
       );
       if (first) {
         total = Number.isSafeInteger(page.total) && page.total > 0 ? page.total : 0;
@@ -166,7 +170,7 @@ export class RemotePluginSource implements PluginSource {
    * `MAX_MERGED_LIST_DEPTH` rows) is read and kept for `REMOTE_NAMES_CACHE_TTL_MS`. A remote that
    * cannot answer gives an empty page: the catalog's total is then approximate, never failed.
    */
-  async #listNamed(query: SourceQuery): Promise<SourcePage> {
+  async #listNamed(scope: CatalogScope, query: SourceQuery): Promise<SourcePage> {
     const filters = remoteFilters(query);
     const key = JSON.stringify(filters);
     const now = this.#now();
@@ -174,9 +178,12 @@ export class RemotePluginSource implements PluginSource {
     if (cached === undefined || cached.expires <= now) {
       cached = {
         expires: now + REMOTE_NAMES_CACHE_TTL_MS,
-        plugins: this.#readWindow({ ...filters, offset: 0, limit: MAX_MERGED_LIST_DEPTH }).then(
-          (page) => page.plugins,
-        ),
+        // Shared by the requests of the next minute; the first one's path goes out with it.
+        plugins: this.#readWindow(scope, {
+          ...filters,
+          offset: 0,
+          limit: MAX_MERGED_LIST_DEPTH,
+        }).then((page) => page.plugins),
       };
       this.#filteredLists.set(key, cached);
     }
@@ -196,10 +203,12 @@ export class RemotePluginSource implements PluginSource {
    * or undefined when the remote does not have it. While the remote cannot answer, the detail it
    * last gave is returned with a warning saying so.
    */
-  async get(_scope: CatalogScope, name: string): Promise<PluginDetail | undefined> {
+  async get(scope: CatalogScope, name: string): Promise<PluginDetail | undefined> {
     let raw: Awaited<ReturnType<RegistryClient['getPlugin']>> | undefined;
     try {
-      raw = await this.#absentAsUndefined((client, signal) => client.getPlugin(name, { signal }));
+      raw = await this.#absentAsUndefined(scope, (client, options) =>
+        client.getPlugin(name, options),
+      );
     } catch (error) {
       // Stale-if-error: what the remote last said beats a failure (installs keep working, and
       // the artifact is served from the cache by its remembered digest).
@@ -226,12 +235,12 @@ export class RemotePluginSource implements PluginSource {
 
   /** The manifest of one version, or undefined when the remote has no such version. */
   async manifest(
-    _scope: CatalogScope,
+    scope: CatalogScope,
     name: string,
     version: string,
   ): Promise<Record<string, unknown> | undefined> {
-    return this.#absentAsUndefined((client, signal) =>
-      client.getManifest(name, version, { signal }),
+    return this.#absentAsUndefined(scope, (client, options) =>
+      client.getManifest(name, version, options),
     );
   }
 
@@ -253,33 +262,38 @@ export class RemotePluginSource implements PluginSource {
     if (reference === undefined) return undefined;
     const known = reference;
     return this.#artifacts.open(known, () =>
-      this.#call(this.#label, async (client, signal) => {
-        const download = await client.downloadArtifact(name, version, { signal });
+      this.#call(this.#label, scope, async (client, options) => {
+        const download = await client.downloadArtifact(name, version, options);
         await this.#artifacts.store(this.#label, known, download);
       }),
     );
   }
 
   async #absentAsUndefined<T>(
-    call: (client: RegistryClient, signal: AbortSignal) => Promise<T>,
+    scope: CatalogScope,
+    call: (client: RegistryClient, options: CallOptions) => Promise<T>,
   ): Promise<T | undefined> {
     try {
-      return await this.#call(this.#label, call);
+      return await this.#call(this.#label, scope, call);
     } catch (error) {
       if (isAbsentAnswer(error)) return undefined;
       throw error;
     }
   }
 
-  // Every remote call: through the breaker, aborted on shutdown, failures named and re-coded.
+  // Every remote call: through the breaker, aborted on shutdown, failures named and re-coded; it
+  // names the servers on the request's path and this one, so remotes listing each other cannot loop.
   async #call<T>(
     label: string | undefined,
-    call: (client: RegistryClient, signal: AbortSignal) => Promise<T>,
+    scope: CatalogScope,
+    call: (client: RegistryClient, options: CallOptions) => Promise<T>,
   ): Promise<T> {
     const client = this.#client;
     if (client === undefined) throw remoteFailure(label, this.#misconfiguration);
     try {
-      return await this.#breaker.run(() => call(client, this.#options.signal), classifyRemoteError);
+      const headers = viaHeaders(scope.via ?? [], await this.#options.registryId());
+      const options = { signal: this.#options.signal, headers };
+      return await this.#breaker.run(() => call(client, options), classifyRemoteError);
     } catch (error) {
       // "Not found" is an answer for the caller; a digest mismatch already names the repository.
       if (isAbsentAnswer(error) || isPlugboardError(error, 'DIGEST_MISMATCH')) throw error;

@@ -20,7 +20,7 @@ import {
   type RemoteDefinition,
 } from './remote-definition.js';
 import { SILENT_REMOTE_LOGGER, type RemoteLogger } from './remote-logger.js';
-import { incomingPath, mustStayLocal } from './remote-hops.js';
+import { mustStayLocal } from './remote-hops.js';
 import { RemotePluginSource } from './remote-plugin-source.js';
 import { RemoteTokenBox } from './remote-token-box.js';
 
@@ -92,18 +92,25 @@ export class RemoteSources {
 
   /**
    * The REMOTE sources a domain sees: the config file's and its own. Anonymous callers
-   * (`undefined`) see none: anonymous reads cover MANAGED plugins only.
+   * (`undefined`) see none: anonymous reads cover MANAGED plugins only. `via` is the path of
+   * Plugboard servers the request already went through (its `Plugboard-Via` header).
    */
-  async forDomain(domainId: string | undefined): Promise<PluginSource[]> {
-    return this.sourcesFor(domainId);
+  async forDomain(
+    domainId: string | undefined,
+    via: readonly string[] = [],
+  ): Promise<PluginSource[]> {
+    return this.sourcesFor(domainId, via);
   }
 
   /** Like `forDomain`, typed as REMOTE sources (for routes that show circuit states). */
-  async sourcesFor(domainId: string | undefined): Promise<RemotePluginSource[]> {
+  async sourcesFor(
+    domainId: string | undefined,
+    via: readonly string[] = [],
+  ): Promise<RemotePluginSource[]> {
     if (domainId === undefined || this.#shutdown.signal.aborted) return [];
     // A request that already went through this server (or through too many) is answered from
     // LOCAL and MANAGED only: remotes that list each other stop here instead of looping.
-    if (incomingPath().length > 0 && mustStayLocal(await this.registryId())) return [];
+    if (via.length > 0 && mustStayLocal(await this.registryId(), via)) return [];
     const definitions = [...this.#configDefinitions, ...(await this.#domainDefinitions(domainId))];
     return definitions.map((definition) => this.#source(definition));
   }

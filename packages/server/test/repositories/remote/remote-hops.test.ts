@@ -3,11 +3,9 @@ import { test } from 'node:test';
 import {
   MAX_REMOTE_HOPS,
   VIA_HEADER,
-  fetchWithVia,
-  incomingPath,
   mustStayLocal,
   parseViaHeader,
-  runWithIncomingPath,
+  viaHeaders,
 } from '../../../src/repositories/remote/remote-hops.js';
 
 test('Plugboard-Via lists registry ids in order; malformed entries still count as hops', () => {
@@ -29,20 +27,12 @@ test('a server stays local when it is on the path or the path is full', () => {
   assert.equal(mustStayLocal('reg-me', full.slice(1)), false);
 });
 
-test('outgoing calls carry the incoming path plus this server, inside and outside a request', async () => {
-  const sent: string[] = [];
-  const fetch = fetchWithVia(
-    async (_url, init) => {
-      sent.push(new Headers(init.headers).get(VIA_HEADER) ?? '<none>');
-      return new Response('{}');
-    },
-    async () => 'reg-self',
-  );
-  await fetch('http://remote.invalid/api/v1/plugins', { headers: { accept: 'application/json' } });
-  await runWithIncomingPath(['reg-first', 'reg-second'], async () => {
-    assert.deepEqual(incomingPath(), ['reg-first', 'reg-second']);
-    await fetch('http://remote.invalid/api/v1/plugins', {});
+test('outgoing calls carry the incoming path plus this server', () => {
+  assert.deepEqual(viaHeaders([], 'reg-self'), { [VIA_HEADER]: 'reg-self' });
+  assert.deepEqual(viaHeaders(['reg-first', 'reg-second'], 'reg-self'), {
+    [VIA_HEADER]: 'reg-first, reg-second, reg-self',
   });
-  assert.deepEqual(incomingPath(), []);
-  assert.deepEqual(sent, ['reg-self', 'reg-first, reg-second, reg-self']);
+  // What goes out reads back as the path plus this server.
+  const sent = viaHeaders(['reg-first'], 'reg-self')[VIA_HEADER];
+  assert.deepEqual(parseViaHeader(sent), ['reg-first', 'reg-self']);
 });
