@@ -31,6 +31,11 @@ export interface SweepOptions {
   readonly graceMs: number;
   /** Which of these digests something still uses (version rows); those blobs are kept. */
   readonly referenced: (digests: readonly string[]) => Promise<ReadonlySet<string>>;
+  /**
+   * Unreferenced blobs marked with `BlobStore.retain` less than this many milliseconds ago are kept
+   * (cached copies in use). Defaults to 0: retention marks keep nothing.
+   */
+  readonly retainMs?: number | undefined;
   /** Clock in milliseconds; defaults to `Date.now`. */
   readonly now?: (() => number) | undefined;
 }
@@ -45,6 +50,8 @@ export interface SweepResult {
   readonly keptReferenced: number;
   /** Unused blobs kept because they are younger than the grace period. */
   readonly keptInGrace: number;
+  /** Unused blobs kept because `retain` marked them within the retention period. */
+  readonly keptRetained: number;
 }
 
 /**
@@ -63,13 +70,19 @@ export interface BlobStore {
   /** Digest and size, or undefined when absent. */
   stat(digest: string): Promise<BlobInfo | undefined>;
   /**
+   * Records now as the last use of a blob that no version references but that is still wanted (a
+   * cached REMOTE artifact): `sweep` keeps it for `SweepOptions.retainMs` after its last `retain`.
+   * False when the blob is not there (nothing is recorded then).
+   */
+  retain(digest: string): Promise<boolean>;
+  /**
    * Removes a blob at once; false when it was not there. Blobs are shared (by digest) between
    * versions and tenants: only `sweep` knows when one is unused.
    */
   delete(digest: string): Promise<boolean>;
   /**
-   * Deletes every blob that is older than the grace period and not `referenced`, re-checking both
-   * just before each deletion so a publish of the same bytes racing the sweep keeps its blob.
+   * Deletes every blob that is older than the grace period, not `referenced` and not retained
+   * (see `retain`), re-checking all three just before each deletion so a publish of the same bytes racing the sweep keeps its blob.
    */
   sweep(options: SweepOptions): Promise<SweepResult>;
 }

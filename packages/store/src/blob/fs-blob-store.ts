@@ -11,6 +11,7 @@ import type {
   SweepOptions,
   SweepResult,
 } from './blob-store.js';
+import { RetentionMarks } from './fs-blob-retention.js';
 import { restoreTrash, sweepBlobs, type SweepPlace } from './fs-blob-sweep.js';
 import { errorCode, fsError, guardFs } from './fs-errors.js';
 import { sha256Hex } from './sha256-digest.js';
@@ -19,6 +20,7 @@ import { sha256Hex } from './sha256-digest.js';
 export const STALE_TEMP_FILE_AGE_MS = 60 * 60 * 1000;
 
 const TEMP_DIRECTORY = 'tmp';
+const RETAINED_DIRECTORY = 'retained';
 const TEMP_SUFFIX = '.partial';
 
 /** Options of `FsBlobStore.open`. */
@@ -27,7 +29,8 @@ export interface FsBlobStoreOptions {
 }
 
 /**
- * A `BlobStore` in a directory: `<root>/sha256/ab/abcdef…`. A put streams into
+ * A `BlobStore` in a directory: `<root>/sha256/ab/abcdef…`, with the retention marks of `retain` in
+ * `<root>/retained/abcdef…` (empty files; their modification time is the last use). A put streams into
  * `<root>/tmp/<random>.partial` (same filesystem) while hashing, fsyncs it and renames it into
  * place, so a reader never sees a partial blob and a crash leaves only a temp file.
  *
@@ -39,10 +42,12 @@ export class FsBlobStore implements BlobStore {
   /** The directory holding `sha256/` and `tmp/`. */
   readonly root: string;
   readonly #logger: StoreLogger;
+  readonly #retention: RetentionMarks;
 
   private constructor(root: string, logger: StoreLogger) {
     this.root = root;
     this.#logger = logger;
+    this.#retention = new RetentionMarks(join(root, RETAINED_DIRECTORY));
   }
 
   /**
@@ -156,6 +161,13 @@ export class FsBlobStore implements BlobStore {
     }
   }
 
+  async retain(digest: string): Promise<boolean> {
+    const hex = sha256Hex(digest);
+    if ((await this.stat(digest)) === undefined) return false;
+    await guardFs('mark blob retained', () => this.#retention.mark(hex));
+    return true;
+  }
+
   async sweep(options: SweepOptions): Promise<SweepResult> {
     return guardFs('sweep blobs', () => sweepBlobs(this.#sweepPlace(), options));
   }
@@ -164,6 +176,9 @@ export class FsBlobStore implements BlobStore {
     const path = this.#path(digest);
     try {
       await rm(path);
+      await guardFs('delete blob', () =>
+        rm(join(this.root, RETAINED_DIRECTORY, sha256Hex(digest)), { force: true }),
+      );
       return true;
     } catch (error) {
       if (errorCode(error) === 'ENOENT') return false;
@@ -175,6 +190,7 @@ export class FsBlobStore implements BlobStore {
     return {
       blobDirectory: join(this.root, 'sha256'),
       tempDirectory: join(this.root, TEMP_DIRECTORY),
+      retention: this.#retention,
       logger: this.#logger,
     };
   }

@@ -3,6 +3,7 @@ import { link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { StoreLogger } from '../store-logger.js';
 import type { SweepOptions, SweepResult } from './blob-store.js';
+import type { RetentionMarks } from './fs-blob-retention.js';
 import { errorCode, guardFs } from './fs-errors.js';
 
 /** Suffix of a blob moved aside by a sweep, in the temp folder: `<hex>.<random>.trash`. */
@@ -17,7 +18,16 @@ const HEX_NAME = /^[0-9a-f]{64}$/;
 export interface SweepPlace {
   readonly blobDirectory: string;
   readonly tempDirectory: string;
+  readonly retention: RetentionMarks;
   readonly logger: StoreLogger;
+}
+
+/** The two moments a sweep compares modification times with. */
+interface Cutoffs {
+  /** Blobs modified after this are in their grace period. */
+  readonly grace: number;
+  /** Blobs whose retention mark is after this are retained. */
+  readonly retain: number;
 }
 
 interface Candidate {
@@ -28,23 +38,25 @@ interface Candidate {
 
 /**
  * The sweep of `FsBlobStore`. A blob is deleted only when it is older than the grace period and
- * no version references it. To close the race with a publish of the same bytes (which renames a
- * fresh copy over the blob, then inserts its row), each victim is first renamed aside, then
- * checked again — its modification time (a fresh copy is young) and `referenced` — and put back
- * when either says it is in use; only then is it removed.
+ * no version references it and no retention mark (`retain`, for cached REMOTE copies) is younger
+ * than `retainMs`. To close the race with a publish of the same bytes (which renames a fresh copy
+ * over the blob, then inserts its row), each victim is first renamed aside, then checked again —
+ * its modification time (a fresh copy is young), its retention mark and `referenced` — and put
+ * back when any says it is in use; only then is it removed, with its expired mark.
  */
 export async function sweepBlobs(place: SweepPlace, options: SweepOptions): Promise<SweepResult> {
-  const now = options.now ?? Date.now;
-  const cutoff = now() - options.graceMs;
+  const now = (options.now ?? Date.now)();
+  const cutoffs: Cutoffs = { grace: now - options.graceMs, retain: now - (options.retainMs ?? 0) };
   let examined = 0;
   let keptInGrace = 0;
   let keptReferenced = 0;
+  let keptRetained = 0;
   let deleted = 0;
   let freedBytes = 0;
   const old: Candidate[] = [];
   for await (const blob of listBlobs(place.blobDirectory)) {
     examined += 1;
-    if (blob.mtimeMs > cutoff) keptInGrace += 1;
+    if (blob.mtimeMs > cutoffs.grace) keptInGrace += 1;
     else old.push(blob);
   }
   for (let start = 0; start < old.length; start += DIGESTS_PER_BATCH) {
@@ -55,16 +67,24 @@ export async function sweepBlobs(place: SweepPlace, options: SweepOptions): Prom
         keptReferenced += 1;
         continue;
       }
-      const outcome = await removeIfStillUnused(place, blob, cutoff, options);
+      if (await isRetained(place, blob.hex, cutoffs)) {
+        keptRetained += 1;
+        continue;
+      }
+      const outcome = await removeIfStillUnused(place, blob, cutoffs, options);
       if (outcome === 'deleted') {
         deleted += 1;
         freedBytes += blob.size;
       } else if (outcome === 'young') keptInGrace += 1;
       else if (outcome === 'referenced') keptReferenced += 1;
+      else if (outcome === 'retained') keptRetained += 1;
     }
   }
+  await place.retention.removeOrphans(cutoffs.retain, (hex) =>
+    exists(blobPath(place.blobDirectory, hex)),
+  );
   if (deleted > 0) place.logger.info({ deleted, freedBytes }, 'blob store: swept unused blobs');
-  return { examined, deleted, freedBytes, keptReferenced, keptInGrace };
+  return { examined, deleted, freedBytes, keptReferenced, keptInGrace, keptRetained };
 }
 
 /**
@@ -89,9 +109,9 @@ export async function restoreTrash(place: SweepPlace): Promise<number> {
 async function removeIfStillUnused(
   place: SweepPlace,
   blob: Candidate,
-  cutoff: number,
+  cutoffs: Cutoffs,
   options: SweepOptions,
-): Promise<'deleted' | 'gone' | 'young' | 'referenced'> {
+): Promise<'deleted' | 'gone' | 'young' | 'referenced' | 'retained'> {
   const trash = join(place.tempDirectory, `${blob.hex}.${randomUUID()}${TRASH_SUFFIX}`);
   try {
     await rename(blob.path, trash);
@@ -99,10 +119,12 @@ async function removeIfStillUnused(
     if (errorCode(error) === 'ENOENT') return 'gone';
     throw error;
   }
-  let keep: 'young' | 'referenced' | undefined;
+  let keep: 'young' | 'referenced' | 'retained' | undefined;
   try {
     // A publish may have renamed a fresh copy into place after the listing: that copy is young.
-    if ((await stat(trash)).mtimeMs > cutoff) keep = 'young';
+    if ((await stat(trash)).mtimeMs > cutoffs.grace) keep = 'young';
+    // A cached copy may have been served (and marked) since the first look.
+    else if (await isRetained(place, blob.hex, cutoffs)) keep = 'retained';
     else if ((await options.referenced([`sha256:${blob.hex}`])).has(`sha256:${blob.hex}`)) {
       keep = 'referenced';
     }
@@ -115,7 +137,23 @@ async function removeIfStillUnused(
     return keep;
   }
   await rm(trash, { force: true });
+  await place.retention.removeIfExpired(blob.hex, cutoffs.retain);
   return 'deleted';
+}
+
+async function isRetained(place: SweepPlace, hex: string, cutoffs: Cutoffs): Promise<boolean> {
+  const lastUse = await place.retention.lastUse(hex);
+  return lastUse !== undefined && lastUse > cutoffs.retain;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return false;
+    throw error;
+  }
 }
 
 /** Links `trash` back to `path` (a newer copy already there wins), then removes `trash`. */

@@ -50,6 +50,7 @@ describe('FsBlobStore.sweep', () => {
         freedBytes: unused.size,
         keptReferenced: 1,
         keptInGrace: 1,
+        keptRetained: 0,
       });
       assert.equal(await blobs.has(unused.digest), false);
       assert.equal(await blobs.has(shared.digest), true);
