@@ -6,6 +6,13 @@ import type { BlobStore, MetadataStore, StoreChange, SweepResult } from '@plugbo
  */
 export const DEFAULT_BLOB_GRACE_MS = 60 * 60 * 1000;
 
+/**
+ * How long an unreferenced blob with a retention mark (a cached REMOTE artifact copy, marked when
+ * stored and when served) is kept after its last use, in milliseconds: 7 days, so an artifact used
+ * this week is still served while its remote is down.
+ */
+export const DEFAULT_CACHE_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
 /** How long after a delete the sweep starts, so a burst of deletes makes one sweep, in ms. */
 export const DEFAULT_SWEEP_DELAY_MS = 5_000;
 
@@ -21,21 +28,25 @@ export interface BlobCollectorOptions {
   readonly blobs: BlobStore;
   /** Defaults to `DEFAULT_BLOB_GRACE_MS`. */
   readonly graceMs?: number | undefined;
+  /** Defaults to `DEFAULT_CACHE_RETENTION_MS`. */
+  readonly cacheRetentionMs?: number | undefined;
   /** Defaults to `DEFAULT_SWEEP_DELAY_MS`. */
   readonly sweepDelayMs?: number | undefined;
   readonly logger?: CollectorLogger | undefined;
 }
 
-/** A sweep's outcome and the grace period it used. */
+/** A sweep's outcome and the grace and cache retention periods it used. */
 export interface CollectionReport extends SweepResult {
   readonly graceMs: number;
+  readonly cacheRetentionMs: number;
 }
 
 /**
  * Garbage collection of artifact blobs. Blobs are content-addressed and shared by every version
  * (of any tenant) with the same bytes, so none is deleted when a version or a failed publish lets
- * go of it; instead a sweep deletes the blobs that no version row references and that are older
- * than the grace period (`BlobStore.sweep`). A sweep runs shortly after plugins or domains are
+ * go of it; instead a sweep deletes the blobs that no version row references, that are older
+ * than the grace period and whose retention mark (cached REMOTE artifact copies, `BlobStore.retain`)
+ * is older than the cache retention (`BlobStore.sweep`). A sweep runs shortly after plugins or domains are
  * deleted (one per burst), every grace period (failed publishes, expired REMOTE artifact copies),
  * and on `collect()` (`POST /api/v1/admin/gc`). Sweeps never overlap.
  *
@@ -47,6 +58,7 @@ export interface CollectionReport extends SweepResult {
 export class BlobCollector {
   readonly #options: BlobCollectorOptions;
   readonly #graceMs: number;
+  readonly #cacheRetentionMs: number;
   #unsubscribe: (() => void) | undefined;
   #delayed: NodeJS.Timeout | undefined;
   #periodic: NodeJS.Timeout | undefined;
@@ -56,6 +68,7 @@ export class BlobCollector {
   constructor(options: BlobCollectorOptions) {
     this.#options = options;
     this.#graceMs = options.graceMs ?? DEFAULT_BLOB_GRACE_MS;
+    this.#cacheRetentionMs = options.cacheRetentionMs ?? DEFAULT_CACHE_RETENTION_MS;
   }
 
   /** Sweeps after deletes and every grace period from now on. */
@@ -88,12 +101,13 @@ export class BlobCollector {
   async #sweep(): Promise<CollectionReport> {
     const result = await this.#options.blobs.sweep({
       graceMs: this.#graceMs,
+      retainMs: this.#cacheRetentionMs,
       referenced: (digests) => this.#options.store.referencedDigests(digests),
     });
     if (result.deleted > 0) {
       this.#options.logger?.info({ ...result }, 'blob collector: deleted unused artifact blobs');
     }
-    return { ...result, graceMs: this.#graceMs };
+    return { ...result, graceMs: this.#graceMs, cacheRetentionMs: this.#cacheRetentionMs };
   }
 
   #sweepSoon(): void {

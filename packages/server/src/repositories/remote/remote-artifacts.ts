@@ -9,6 +9,13 @@ import { RecentEntries } from './recent-entries.js';
 /** Versions whose digests one remote source remembers (published versions are immutable). */
 export const MAX_REMEMBERED_ARTIFACTS = 10_000;
 
+/**
+ * How often a cached copy served again refreshes its retention mark (`BlobStore.retain`), in ms:
+ * at most once per this period per digest, so serving stays a read. Far below the collector's
+ * retention of cached copies (`DEFAULT_CACHE_RETENTION_MS`, days).
+ */
+export const RETAIN_REFRESH_MS = 5 * 60 * 1000;
+
 /** What a remote said about one version's artifact. */
 export interface RemoteArtifactReference {
   readonly digest: string;
@@ -23,15 +30,23 @@ const SHA256_DIGEST = /^sha256:[0-9a-f]{64}$/;
  * a cached artifact is served even while the remote is down. A download is stored through the
  * blob store's digest check: bytes that do not match are refused with DIGEST_MISMATCH and nothing
  * is kept. Concurrent requests for one artifact share one download.
+ *
+ * No version row references a cached copy, so each one carries a retention mark in the blob store
+ * (`BlobStore.retain`), set when it is stored and refreshed when it is served (at most once per
+ * `RETAIN_REFRESH_MS` per digest); the blob collector keeps a copy used within its cache retention
+ * (7 days by default), which is what lets a remote that is down still be served from here.
  */
 export class RemoteArtifacts {
   readonly #references = new RecentEntries<RemoteArtifactReference>(MAX_REMEMBERED_ARTIFACTS);
   readonly #mediaTypes = new RecentEntries<string>(MAX_REMEMBERED_ARTIFACTS);
   readonly #downloads = new Map<string, Promise<void>>();
+  /** When this process last marked each digest retained (`performance.now()` milliseconds). */
+  readonly #retainedAt = new RecentEntries<number>(MAX_REMEMBERED_ARTIFACTS);
 
   constructor(
     private readonly blobs: BlobStore,
     private readonly maxArtifactBytes: number,
+    private readonly clock: () => number = () => performance.now(),
   ) {}
 
   /** Remembers the digests the remote listed for a plugin's versions. */
@@ -51,9 +66,9 @@ export class RemoteArtifacts {
   }
 
   /**
-   * The artifact from the blob store, running `download` first when it is not cached. A copy the
-   * blob collector removed (cached copies are referenced by no version, so they go once past the
-   * grace period) is downloaded again.
+   * The artifact from the blob store, running `download` first when it is not cached, and its
+   * retention mark refreshed. A copy the blob collector removed (unused past its retention) is
+   * downloaded again.
    */
   async open(
     reference: RemoteArtifactReference,
@@ -72,6 +87,7 @@ export class RemoteArtifacts {
       await pending;
       content = await this.blobs.get(reference.digest);
     }
+    await this.#markUsed(reference.digest);
     return {
       stream: content.stream,
       digest: content.digest,
@@ -113,6 +129,23 @@ export class RemoteArtifacts {
       throw error;
     }
     this.#mediaTypes.set(reference.digest, download.mediaType);
+    await this.#markUsed(reference.digest, true);
+  }
+
+  /**
+   * Refreshes the copy's retention mark unless this process did so within `RETAIN_REFRESH_MS`. A
+   * failure only costs retention (the copy may be downloaded again later), never the request.
+   */
+  async #markUsed(digest: string, always = false): Promise<void> {
+    const now = this.clock();
+    const last = this.#retainedAt.get(digest);
+    if (!always && last !== undefined && now - last < RETAIN_REFRESH_MS) return;
+    this.#retainedAt.set(digest, now);
+    try {
+      await this.blobs.retain(digest);
+    } catch {
+      this.#retainedAt.delete(digest);
+    }
   }
 }
 
