@@ -1,7 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Static } from '@sinclair/typebox';
-import { PlugboardError, compileSchema, parseDocument, problemsError } from '@plugboard/core';
+import {
+  PlugboardError,
+  compileSchema,
+  parseDocument,
+  problemsError,
+  type Problem,
+} from '@plugboard/core';
 import { parsePublicKey } from '@plugboard/installer';
 import {
   DEFAULT_DATA_DIR,
@@ -11,6 +17,7 @@ import {
   ServerConfigSchema,
   type ServerConfig,
 } from './server-config.js';
+import { expandRemoteTokens } from './expand-remote-tokens.js';
 
 /** Values given on the command line; each overrides file and environment. */
 export interface ServerFlags {
@@ -25,7 +32,7 @@ export interface ServerFlags {
 /**
  * Reads the configuration: defaults → file (`--config`, YAML or JSON) → `PLUGBOARD_*` environment →
  * flags; validated once, reporting every problem with its key, then frozen. Relative paths are
- * resolved against `cwd`.
+ * resolved against `cwd`. `${VAR}` in a REMOTE's `token` is taken from `env` (`expandRemoteTokens`).
  */
 export async function loadServerConfig(
   flags: ServerFlags,
@@ -73,7 +80,10 @@ export async function loadServerConfig(
   });
   const dataDir = resolve(cwd, String(merged['data_dir']));
   merged['database'] ??= `sqlite:${join(dataDir, 'plugboard.db')}`;
-  const problems = compileSchema(ServerConfigSchema)(merged);
+  // REMOTE tokens may name environment variables instead of holding the secret in the file.
+  const tokenProblems: Problem[] = [];
+  merged['remotes'] = expandRemoteTokens(merged['remotes'], env, tokenProblems);
+  const problems = [...tokenProblems, ...compileSchema(ServerConfigSchema)(merged)];
   if (problems.length > 0) {
     // Secrets never appear in messages: problems name keys and rules, not values.
     throw problemsError('CONFIG_INVALID', 'server configuration is invalid', problems);

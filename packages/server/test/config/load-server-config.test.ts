@@ -79,3 +79,45 @@ test('trusted_keys are parsed into Ed25519 keys; a bad key is named by its id', 
     return code === 'CONFIG_INVALID' && message.includes('"broken"');
   });
 });
+
+test('a REMOTE token may be ${VAR} from the environment; an unset one is named by its key', async () => {
+  const file = join(dir.path, 'remotes.yaml');
+  writeFileSync(
+    file,
+    [
+      'remotes:',
+      '  - { name: upstream, endpoint: "http://127.0.0.1:7401/api/v1", token: "${UPSTREAM_TOKEN}" }',
+      '  - { name: mirror, endpoint: "http://127.0.0.1:7402/api/v1", token: "pb_${MIRROR_PART}_$${x}" }',
+      '  - { name: open, endpoint: "http://127.0.0.1:7403/api/v1" }',
+      '',
+    ].join('\n'),
+  );
+  const config = await loadServerConfig(
+    { config: file },
+    { UPSTREAM_TOKEN: 'pb_upstream_secret', MIRROR_PART: 'mirror' },
+    dir.path,
+  );
+  assert.deepEqual(
+    config.remotes.map((remote) => remote.token),
+    ['pb_upstream_secret', 'pb_mirror_${x}', undefined],
+  );
+
+  await assert.rejects(
+    loadServerConfig({ config: file }, { MIRROR_PART: 'mirror' }, dir.path),
+    (error: unknown) => {
+      const { code, problems, message } = error as {
+        code: string;
+        problems: { path: string; message: string }[];
+        message: string;
+      };
+      assert.equal(code, 'CONFIG_INVALID');
+      assert.deepEqual(
+        problems.map((problem) => problem.path),
+        ['remotes[0].token'],
+      );
+      assert.match(message, /remotes\[0\]\.token: uses \$\{UPSTREAM_TOKEN\}, which is not set/);
+      assert.ok(!message.includes('mirror'), 'no token value is echoed');
+      return true;
+    },
+  );
+});
