@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { PlugboardError } from '@plugboard/core';
 import { Type, type Static } from '@sinclair/typebox';
@@ -12,6 +12,7 @@ import { requireRole, type Principal } from '../auth/principal.js';
 import type { InstalledProviderPlugin } from '../providers/installed-provider-plugin.js';
 import type { ProviderService } from '../providers/provider-service.js';
 import { pluginDetailView, pluginView } from '../providers/provider-view.js';
+import { requireMultipartBoundary } from './multipart-boundary.js';
 import { ErrorResponse } from './plugin-schemas.js';
 import { mountRoutes, type ProviderRouteStyle } from './provider-route-paths.js';
 import {
@@ -236,6 +237,7 @@ async function receivePackage(
   file: string,
   maxBytes: number,
 ): Promise<void> {
+  requireMultipartBoundary(request);
   if (!request.isMultipart()) {
     if (request.body === undefined || request.body === null) {
       throw new PlugboardError(
@@ -243,7 +245,16 @@ async function receivePackage(
         'send the package as multipart field "plugin" or as the request body',
       );
     }
-    await writeCapped(request.body as Readable, file, maxBytes, () => false);
+    // A JSON or text body was parsed by another content-type parser: it is no package.
+    if (!(request.body instanceof Readable)) {
+      const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
+      throw new PlugboardError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        `a provider plugin package is sent as multipart/form-data or as a raw body (application/gzip, application/zip, application/octet-stream), not ${type}`,
+        { details: { content_type: type } },
+      );
+    }
+    await writeCapped(request.body, file, maxBytes, () => false);
     return;
   }
   for await (const part of request.parts()) {

@@ -10,6 +10,7 @@ import { requireRole } from '../auth/principal.js';
 import { BodySource } from '../publish/body-source.js';
 import { PackagePublisher, type StagedPackage } from '../publish/package-publisher.js';
 import { parseSignatures, type TrustedKeys } from '../publish/package-signatures.js';
+import { requireMultipartBoundary } from './multipart-boundary.js';
 import { ErrorResponse } from './plugin-schemas.js';
 import { apiBaseUrl, versionUrl } from './request-scope.js';
 import type { RouteModule } from './route-module.js';
@@ -134,6 +135,7 @@ export function createPublishRoutes(options: PublishRoutesOptions = {}): RouteMo
           onRequest: async (request, reply) => {
             requireRole(request.principal, 'publisher');
             checkContentType(request);
+            requireMultipartBoundary(request);
             const declared = Number(request.headers['content-length'] ?? '0');
             if (declared > maxRequestBytes(context)) {
               void reply.header('connection', 'close');
