@@ -4,9 +4,13 @@ import Fastify, { type FastifyInstance, type HTTPMethods } from 'fastify';
 import { isErrorCode } from '@plugboard/core';
 import { answerFrameworkError, installErrorHandling } from '../../src/app/error-handler.js';
 import {
+  EXAMPLE_PASSWORD,
   createProviderTestServer,
+  exampleProviderPackage,
+  multipartFile,
   type ProviderTestServer,
 } from '../helpers/provider-test-server.js';
+import { pluginPackage } from '../publish/publish-packages.js';
 
 /**
  * Every route of the whole app (providers and the `/api/inventory/v1/…` aliases included) gets
@@ -142,10 +146,30 @@ const HOSTILE_BODIES: readonly { readonly type?: string; readonly payload: strin
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** `url` with every `:param` (and a `*`) replaced by `value`. */
-function fillPath(url: string, value: (index: number) => string): string {
+/** Path parameter values that name things the sweep created, so routes get past "not found". */
+interface KnownIds {
+  readonly provider: string;
+  readonly run: string;
+  readonly token: string;
+}
+
+/** The value of `:param` in `url` that names an existing thing (or `x` when nothing fits). */
+function knownValue(url: string, param: string, ids: KnownIds): string {
+  if (param === ':name') return 'sweep-plugin';
+  if (param === ':version') return '1.0.0';
+  if (param === ':tag') return 'stable';
+  if (param === ':key') return 'example:static';
+  if (param === ':id' && url.includes('/providers/')) return ids.provider;
+  if (param === ':id' && url.includes('/runs/')) return ids.run;
+  if (param === ':id' && url.includes('/tokens/')) return ids.token;
+  if (param === ':id' && url.includes('/repositories/')) return 'local';
+  return 'x';
+}
+
+/** `url` with every `:param` (and a `*`) replaced by `value(index, param)`. */
+function fillPath(url: string, value: (index: number, param: string) => string): string {
   let index = 0;
-  return url.replace(/:[A-Za-z_]+|\*/gu, () => value(index++));
+  return url.replace(/:[A-Za-z_]+|\*/gu, (param) => value(index++, param));
 }
 
 function parameterCount(url: string): number {
@@ -161,15 +185,18 @@ interface HostileRequest {
 }
 
 /** The hostile requests of one route. */
-function hostileRequests(route: RegisteredRoute): HostileRequest[] {
+function hostileRequests(route: RegisteredRoute, ids: KnownIds): HostileRequest[] {
   const method = route.method;
-  const plain = fillPath(route.url, () => 'x');
+  const known = (_index: number, param: string) => knownValue(route.url, param, ids);
+  const plain = fillPath(route.url, known);
   const requests: HostileRequest[] = [];
   for (let target = 0; target < parameterCount(route.url); target++) {
     for (const hostile of HOSTILE_PARAMS) {
       requests.push({
         method,
-        url: fillPath(route.url, (index) => (index === target ? hostile : 'x')),
+        url: fillPath(route.url, (index, param) =>
+          index === target ? hostile : known(index, param),
+        ),
       });
     }
   }
@@ -240,10 +267,67 @@ function problemOf(
 
 let server: ProviderTestServer;
 let routes: RegisteredRoute[];
+let ids: KnownIds;
+
+/** `request`, which must answer `status`; returns the JSON body. */
+async function expectStatus(
+  status: number,
+  request: Parameters<ProviderTestServer['request']>[0],
+): Promise<Record<string, unknown>> {
+  const response = await server.request(request);
+  assert.equal(response.statusCode, status, response.body);
+  return response.json();
+}
+
+/**
+ * A LOCAL plugin `sweep-plugin@1.0.0` tagged `stable`, the example provider plugin, a provider
+ * with a queued run (no worker runs it) and a token: hostile input then meets routes that get
+ * past "not found" to their real work.
+ */
+async function seed(): Promise<KnownIds> {
+  await expectStatus(201, {
+    method: 'POST',
+    url: '/api/v1/publish',
+    payload: pluginPackage('sweep-plugin', '1.0.0'),
+    headers: { 'content-type': 'application/gzip' },
+  });
+  await expectStatus(200, {
+    method: 'PUT',
+    url: '/api/v1/plugins/sweep-plugin/dist-tags/stable',
+    payload: { version: '1.0.0' },
+  });
+  await expectStatus(201, {
+    method: 'POST',
+    url: '/api/v1/provider-plugins/upload',
+    ...multipartFile('plugin', 'plugin.tar.gz', exampleProviderPackage()),
+  });
+  const provider = await expectStatus(201, {
+    method: 'POST',
+    url: '/api/v1/providers',
+    payload: {
+      name: 'sweep-provider',
+      vendor: 'example',
+      provider_type: 'static',
+      connection_config: { password: EXAMPLE_PASSWORD },
+    },
+  });
+  const run = await expectStatus(202, {
+    method: 'POST',
+    url: `/api/v1/providers/${String(provider['id'])}/collect`,
+  });
+  const token = await expectStatus(201, {
+    method: 'POST',
+    url: '/api/v1/tokens',
+    payload: { name: 'sweep token', role: 'reader' },
+  });
+  return { provider: String(provider['id']), run: String(run['id']), token: String(token['id']) };
+}
+
 before(async () => {
   server = await createProviderTestServer({ concurrency: 0 });
   await server.app.ready();
   routes = registeredRoutes(server.app);
+  ids = await seed();
 });
 after(async () => {
   await server.close();
@@ -275,8 +359,12 @@ test('the route list holds every registered route, the inventory aliases include
 test('every route answers hostile paths, queries and bodies with a 4xx and a coded error', async () => {
   const problems: string[] = [];
   let sent = 0;
-  for (const route of routes) {
-    for (const request of hostileRequests(route)) {
+  // Deletions last, so the other routes still find what the seed created.
+  const ordered = [...routes].sort(
+    (a, b) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE'),
+  );
+  for (const route of ordered) {
+    for (const request of hostileRequests(route, ids)) {
       const response = await server.request(request);
       sent++;
       const problem = problemOf(response, route.method);
