@@ -116,6 +116,13 @@ async function refuseNonFiniteNumbers(request: FastifyRequest): Promise<void> {
   }
 }
 
+/** Whether a JSON schema (of a query string or path parameters) has a number or integer. */
+function takesNumbers(schema: unknown): boolean {
+  if (schema === undefined || schema === null) return false;
+  const text = JSON.stringify(schema);
+  return text.includes('"type":"integer"') || text.includes('"type":"number"');
+}
+
 /**
  * Fastify's `frameworkErrors` option: a URL that is no valid percent-encoding (`%ff`) or a path
  * parameter longer than the router's limit gets our error body instead of Fastify's own.
@@ -140,7 +147,15 @@ export function answerFrameworkError(
  * A 5xx body never carries internals: the cause is logged with the request id instead.
  */
 export function installErrorHandling(app: FastifyInstance): void {
-  app.addHook('preHandler', refuseNonFiniteNumbers);
+  // Only routes whose query string or path parameters hold numbers pay for the check.
+  app.addHook('onRoute', (route) => {
+    if (!takesNumbers(route.schema?.querystring) && !takesNumbers(route.schema?.params)) return;
+    const existing = route.preHandler;
+    route.preHandler = [
+      refuseNonFiniteNumbers,
+      ...(existing === undefined ? [] : Array.isArray(existing) ? existing : [existing]),
+    ];
+  });
   app.setErrorHandler((error, request, reply) => {
     const failure = toHttpError(error);
     const status = failure.httpStatus;
