@@ -4,7 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Principal } from '../auth/principal.js';
 import { installAuthentication } from './authentication-hook.js';
-import { installErrorHandling } from './error-handler.js';
+import { answerFrameworkError, installErrorHandling } from './error-handler.js';
 import { ServerMetrics } from './metrics.js';
 import { AccessLog } from './request-log.js';
 import type { ServerContext } from './server-context.js';
@@ -44,6 +44,8 @@ export async function buildApp(
   const app = Fastify({
     ...(loggerInstance === undefined ? { logger: false } : { loggerInstance }),
     logController: new AccessLog(options.logger),
+    // Broken percent-encoding and over-long path segments get our error body too.
+    frameworkErrors: answerFrameworkError,
     bodyLimit: context.config.maxPublishBytes,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,

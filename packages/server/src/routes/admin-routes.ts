@@ -16,6 +16,10 @@ const CollectionResponse = Type.Object(
       description: 'unused blobs younger than the grace period (a publish may be in flight)',
     }),
     grace_ms: Type.Integer(),
+    kept_retained: Type.Integer({
+      description: 'cached copies of REMOTE artifacts used within the cache retention',
+    }),
+    cache_retention_ms: Type.Integer(),
   },
   { additionalProperties: false },
 );
@@ -51,6 +55,8 @@ export const adminRoutes: RouteModule = (api, { store, blobs }) => {
         kept_referenced: report.keptReferenced,
         kept_in_grace: report.keptInGrace,
         grace_ms: report.graceMs,
+        kept_retained: report.keptRetained,
+        cache_retention_ms: report.cacheRetentionMs,
       };
     },
   );

@@ -25,6 +25,8 @@ interface Report {
   kept_referenced: number;
   kept_in_grace: number;
   grace_ms: number;
+  kept_retained: number;
+  cache_retention_ms: number;
 }
 
 function collectionSuite(database: () => string | undefined): void {
@@ -92,6 +94,8 @@ function collectionSuite(database: () => string | undefined): void {
     assert.equal(report.kept_referenced, 1);
     assert.equal(report.kept_in_grace, 1);
     assert.equal(report.grace_ms, HOUR_MS);
+    assert.equal(report.kept_retained, 0, 'no REMOTE copies here');
+    assert.equal(report.cache_retention_ms, 7 * 24 * HOUR_MS);
     assert.ok(report.freed_bytes > 0);
 
     const left = server.blobDigests();
