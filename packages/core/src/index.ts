@@ -9,6 +9,7 @@ export type { PlugboardErrorOptions, Problem } from './errors/plugboard-error.js
 
 export { parseDocument, MAX_DOCUMENT_CHARS } from './document/parse-document.js';
 export type { DocumentSource } from './document/parse-document.js';
+export { expandEnvironment } from './document/expand-environment.js';
 export {
   compileSchema,
   checkSchema,

@@ -1,6 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { PlugboardError, parseDocument, problemsError, type Problem } from '@plugboard/core';
+import {
+  PlugboardError,
+  expandEnvironment,
+  parseDocument,
+  problemsError,
+  type Problem,
+} from '@plugboard/core';
 import { DEFAULT_HTTP_TIMEOUT_MS, parsePublicKey, type TrustedKey } from '@plugboard/installer';
 import {
   DEFAULT_REGISTRY_PRIORITY,
@@ -11,7 +17,6 @@ import {
 } from './client-config.js';
 import { resolveClientPaths } from './config-paths.js';
 import { FieldReader } from './config-field-reader.js';
-import { expandEnvironment } from './expand-env.js';
 
 const TOP_LEVEL_KEYS = new Set([
   'registries',

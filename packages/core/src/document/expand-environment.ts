@@ -1,4 +1,4 @@
-import type { Problem } from '@plugboard/core';
+import type { Problem } from '../errors/plugboard-error.js';
 
 /**
  * Replaces `${VAR}` and `${VAR:-default}` in every string of a parsed config document; `$${` is a
