@@ -27,22 +27,23 @@ export function createServerLogger(
     batchChars: LOG_BATCH_CHARS,
     flushIntervalMs: LOG_FLUSH_INTERVAL_MS,
   });
-  const flushAtExit = (): void => flushQuietly(stream);
+  const flushAtExit = (): void => quietly(() => stream.flushSync());
   process.once('exit', flushAtExit);
   const logger = pino({ level, ...(typeof option === 'object' ? option : {}) }, stream);
   return {
     logger,
     close: () => {
       process.off('exit', flushAtExit);
-      stream.end();
+      quietly(() => stream.end());
     },
   };
 }
 
-function flushQuietly(stream: BatchedLogStream): void {
+/** Runs a final write; stdout already closed (EPIPE) leaves nothing to save and is no failure. */
+function quietly(write: () => void): void {
   try {
-    stream.flushSync();
+    write();
   } catch {
-    // Stdout already closed: nothing left to save.
+    // Nothing left to save.
   }
 }
