@@ -1,4 +1,5 @@
 import type { ApiToken, MetadataStore } from '@plugboard/store';
+import { RecentEntries } from '../cache/recent-entries.js';
 
 /** Active tokens remembered at once; past it the oldest entry is dropped. */
 export const MAX_CACHED_TOKENS = 10_000;
@@ -12,7 +13,7 @@ export const MAX_CACHED_TOKENS = 10_000;
 export class TokenCache {
   readonly #store: MetadataStore;
   readonly #now: () => number;
-  readonly #byHash = new Map<string, Promise<ApiToken | undefined>>();
+  readonly #byHash = new RecentEntries<Promise<ApiToken | undefined>>(MAX_CACHED_TOKENS);
 
   constructor(store: MetadataStore, now: () => number = Date.now) {
     this.#store = store;
@@ -41,10 +42,6 @@ export class TokenCache {
   }
 
   #remember(secretHash: string, pending: Promise<ApiToken | undefined>): void {
-    if (this.#byHash.size >= MAX_CACHED_TOKENS) {
-      const oldest = this.#byHash.keys().next();
-      if (oldest.done !== true) this.#byHash.delete(oldest.value);
-    }
     this.#byHash.set(secretHash, pending);
     const forget = (): void => {
       if (this.#byHash.get(secretHash) === pending) this.#byHash.delete(secretHash);

@@ -1,3 +1,4 @@
+import { RecentEntries } from '../cache/recent-entries.js';
 import type { SourcePage } from './plugin-source.js';
 
 /** Merged pages remembered at once; past it the least recently read is dropped. */
@@ -10,25 +11,19 @@ export const MAX_MERGED_PAGES = 500;
  * serialized JSON are still right and are reused; any new page object builds them again.
  */
 export class MergedPageCache<Page> {
-  readonly #entries = new Map<string, { inputs: readonly SourcePage[]; page: Page }>();
+  readonly #entries = new RecentEntries<{ inputs: readonly SourcePage[]; page: Page }>(
+    MAX_MERGED_PAGES,
+  );
 
   /** The page built from exactly these source pages for this key, if any. */
   find(key: string, inputs: readonly (SourcePage | undefined)[]): Page | undefined {
-    const entry = this.#entries.get(key);
-    if (entry === undefined || !sameInputs(entry.inputs, inputs)) return undefined;
-    // Re-inserted so the map's order is least recently read first.
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
-    return entry.page;
+    const entry = this.#entries.recent(key);
+    return entry !== undefined && sameInputs(entry.inputs, inputs) ? entry.page : undefined;
   }
 
   /** Remembers `page` as built from `inputs` (only when every source answered). */
   remember(key: string, inputs: readonly (SourcePage | undefined)[], page: Page): void {
     if (inputs.some((input) => input === undefined)) return;
-    if (this.#entries.size >= MAX_MERGED_PAGES) {
-      const oldest = this.#entries.keys().next();
-      if (oldest.done !== true) this.#entries.delete(oldest.value);
-    }
     this.#entries.set(key, { inputs: inputs as readonly SourcePage[], page });
   }
 }

@@ -1,5 +1,6 @@
 import type { MetadataStore, PluginRecord, StoreChange } from '@plugboard/store';
 import type { PluginDetail, PluginSummary, VersionView } from '../../catalog/plugin-view.js';
+import { RecentEntries } from '../../cache/recent-entries.js';
 import { toVersionView } from './plugin-views.js';
 
 /** Plugins whose facts are remembered at once; past it the least recently read is dropped. */
@@ -25,7 +26,7 @@ export interface CachedPluginFacts {
  */
 export class PluginFactsCache {
   readonly #store: MetadataStore;
-  readonly #entries = new Map<string, Promise<CachedPluginFacts | undefined>>();
+  readonly #entries = new RecentEntries<Promise<CachedPluginFacts | undefined>>(MAX_CACHED_PLUGINS);
 
   constructor(store: MetadataStore) {
     this.#store = store;
@@ -49,18 +50,9 @@ export class PluginFactsCache {
 
   async #load(domainId: string, name: string): Promise<CachedPluginFacts | undefined> {
     const key = cacheKey(domainId, name);
-    const cached = this.#entries.get(key);
-    if (cached !== undefined) {
-      // Re-inserted so the map's order is least recently read first.
-      this.#entries.delete(key);
-      this.#entries.set(key, cached);
-      return cached;
-    }
+    const cached = this.#entries.recent(key);
+    if (cached !== undefined) return cached;
     const pending = this.#read(domainId, name);
-    if (this.#entries.size >= MAX_CACHED_PLUGINS) {
-      const oldest = this.#entries.keys().next();
-      if (oldest.done !== true) this.#entries.delete(oldest.value);
-    }
     this.#entries.set(key, pending);
     const forget = (): void => {
       if (this.#entries.get(key) === pending) this.#entries.delete(key);

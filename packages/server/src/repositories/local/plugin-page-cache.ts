@@ -1,4 +1,5 @@
 import type { MetadataStore, StoreChange } from '@plugboard/store';
+import { RecentEntries } from '../../cache/recent-entries.js';
 import type { SourcePage, SourceQuery } from '../../catalog/plugin-source.js';
 
 /** List pages remembered at once; past it the least recently read is dropped. */
@@ -12,7 +13,9 @@ export const MAX_CACHED_PLUGIN_PAGES = 200;
  * it runs, so a change during the read drops it too.
  */
 export class PluginPageCache {
-  readonly #pages = new Map<string, { domainId: string; page: Promise<SourcePage> }>();
+  readonly #pages = new RecentEntries<{ domainId: string; page: Promise<SourcePage> }>(
+    MAX_CACHED_PLUGIN_PAGES,
+  );
 
   constructor(store: MetadataStore) {
     store.onChange((change) => this.#forget(change));
@@ -25,18 +28,9 @@ export class PluginPageCache {
     read: () => Promise<SourcePage>,
   ): Promise<SourcePage> {
     const key = `${domainId}\u0000${JSON.stringify(query, Object.keys(query).sort())}`;
-    const cached = this.#pages.get(key);
-    if (cached !== undefined) {
-      // Re-inserted so the map's order is least recently read first.
-      this.#pages.delete(key);
-      this.#pages.set(key, cached);
-      return cached.page;
-    }
+    const cached = this.#pages.recent(key);
+    if (cached !== undefined) return cached.page;
     const entry = { domainId, page: read() };
-    if (this.#pages.size >= MAX_CACHED_PLUGIN_PAGES) {
-      const oldest = this.#pages.keys().next();
-      if (oldest.done !== true) this.#pages.delete(oldest.value);
-    }
     this.#pages.set(key, entry);
     // A failed read is not remembered.
     entry.page.catch(() => {
@@ -51,9 +45,7 @@ export class PluginPageCache {
       return;
     }
     if (change.entity === 'plugin' || change.entity === 'version' || change.entity === 'dist-tag') {
-      for (const [key, entry] of this.#pages) {
-        if (entry.domainId === change.domainId) this.#pages.delete(key);
-      }
+      this.#pages.deleteWhere((entry) => entry.domainId === change.domainId);
     }
   }
 }

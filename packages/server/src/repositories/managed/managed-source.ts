@@ -10,6 +10,7 @@ import { gatherVersions } from '../local/gather-versions.js';
 import type { PluginDetailWithWarnings } from '../local/local-source.js';
 import type { PluginImageVersions } from '../local/plugin-image-versions.js';
 import { toPluginDetail } from '../local/plugin-views.js';
+import { RecentEntries } from '../../cache/recent-entries.js';
 import { pageOfSummaries } from '../local/summary-filter.js';
 import { EMPTY_MANAGED_CATALOG, type ManagedCatalog } from './managed-loader.js';
 
@@ -23,7 +24,7 @@ export const MANAGED_REPOSITORY: RepositoryRef = Object.freeze({
 /** Priority of the MANAGED repository: after LOCAL, before every REMOTE (seed 000). */
 export const MANAGED_PRIORITY = 100;
 
-/** List pages remembered per catalog; past it they are all dropped and built again as asked. */
+/** List pages remembered per catalog; past it the least recently read is dropped. */
 const MAX_CACHED_PAGES = 500;
 
 /** Options of `ManagedSource`. */
@@ -45,7 +46,7 @@ export class ManagedSource implements PluginSource {
   private summaries: readonly PluginSummary[] = [];
   /** Pages and details of the current catalog, so a repeated read builds nothing (and callers
    * can recognise an unchanged answer by identity). Emptied when the catalog is replaced. */
-  private pages = new Map<string, SourcePage>();
+  private pages = new RecentEntries<SourcePage>(MAX_CACHED_PAGES);
   private details = new Map<string, PluginDetail>();
 
   constructor(options: ManagedSourceOptions = {}) {
@@ -67,16 +68,15 @@ export class ManagedSource implements PluginSource {
   replace(catalog: ManagedCatalog): void {
     this.catalog = catalog;
     this.summaries = [...catalog.byName.values()].map((entry) => entry.summary);
-    this.pages = new Map();
+    this.pages = new RecentEntries(MAX_CACHED_PAGES);
     this.details = new Map();
   }
 
   async list(_scope: CatalogScope, query: SourceQuery): Promise<SourcePage> {
     const key = JSON.stringify(query, Object.keys(query).sort());
-    let page = this.pages.get(key);
+    let page = this.pages.recent(key);
     if (page === undefined) {
       page = pageOfSummaries(this.summaries, query);
-      if (this.pages.size >= MAX_CACHED_PAGES) this.pages.clear();
       this.pages.set(key, page);
     }
     return page;

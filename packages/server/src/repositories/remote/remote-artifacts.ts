@@ -4,7 +4,7 @@ import { DEFAULT_ARTIFACT_MEDIA_TYPE } from '@plugboard/client';
 import type { BlobContent, BlobStore } from '@plugboard/store';
 import type { ArtifactStream } from '../../catalog/plugin-source.js';
 import type { VersionView } from '../../catalog/plugin-view.js';
-import { RecentEntries } from './recent-entries.js';
+import { RecentEntries } from '../../cache/recent-entries.js';
 
 /** Versions whose digests one remote source remembers (published versions are immutable). */
 export const MAX_REMEMBERED_ARTIFACTS = 10_000;

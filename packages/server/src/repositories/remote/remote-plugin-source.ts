@@ -27,7 +27,7 @@ import {
   type RemoteDefinition,
 } from './remote-definition.js';
 import { RemoteArtifacts } from './remote-artifacts.js';
-import { RecentEntries } from './recent-entries.js';
+import { RecentEntries } from '../../cache/recent-entries.js';
 import { viaHeaders } from './remote-hops.js';
 import { classifyRemoteError, isAbsentAnswer, remoteFailure } from './remote-failure.js';
 import type { RemoteLogger } from './remote-logger.js';
